@@ -1,0 +1,309 @@
+/**
+ * One Tableau server: its base URL, the REST API version in use, and the HTTP client prepared for
+ * Tableau (redirects never followed, a timeout and a size limit on every request, the auth header
+ * redacted, Tableau's error bodies turned into typed errors).
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as ApiVersion from "./ApiVersion.js"
+import { readBody } from "./internal/body.js"
+import { classifyResponse } from "./internal/classify.js"
+import { parseServerUrl } from "./internal/serverUrl.js"
+import type { TableauError } from "./TableauError.js"
+import { TableauApiError, TableauTransportError } from "./TableauError.js"
+import * as Xml from "./Xml.js"
+
+/**
+ * The SDK's User-Agent.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const userAgent = "tableau-effect/0.1.0"
+
+/**
+ * Where the server runs: Tableau Cloud lacks switchSite, impersonation and site listing.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Deployment = "server" | "cloud"
+
+/**
+ * Options of `TableauServer.layer`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /** The server's root URL, e.g. `https://tableau.example.com` (a reverse-proxy path prefix is kept). */
+  readonly url: string
+  /** `"auto"` asks `GET /api/2.4/serverinfo` once; or a fixed version such as `"3.24"`. Default `"auto"`. */
+  readonly apiVersion?: "auto" | string
+  /** Per-request timeout, covering the whole answer. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /** The largest response body accepted. Default 16 MiB. */
+  readonly maxResponseBytes?: number
+  /** `"auto"` (default) treats `*.online.tableau.com` as Tableau Cloud. */
+  readonly deployment?: Deployment | "auto"
+}
+
+/**
+ * A response that passed the checks: 2xx, within the size limit, body read as text.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Response extends Xml.ResponseInfo {
+  readonly headers: Headers.Headers
+}
+
+/**
+ * The `TableauServer` service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  /** The server's root URL, without a trailing slash. */
+  readonly url: string
+  /** The REST API version used in every path. */
+  readonly apiVersion: ApiVersion.ApiVersion
+  readonly deployment: Deployment
+  /**
+   * Sends a request whose URL is a path from the root (`/api/3.24/auth/signin`): a 3xx is a
+   * `TableauRedirectError`, another non-2xx a `TableauApiError` (or `TableauDecodeError` when the
+   * body is not Tableau's), a transport failure a `TableauTransportError`.
+   */
+  readonly execute: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Response, TableauError>
+  /** The platform client behind `execute`, for calls the SDK does not cover: root URL prepended, redirects not followed. */
+  readonly httpClient: HttpClient.HttpClient
+}
+
+/**
+ * The service of one configured Tableau server.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const server = yield* TableauServer.TableauServer
+ *   yield* Effect.log(`using REST API ${server.apiVersion}`)
+ * }).pipe(
+ *   Effect.provide(TableauServer.layer({ url: "https://tableau.example.com" })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class TableauServer extends Context.Tag("@tableau-effect/client/TableauServer")<TableauServer, Service>() {}
+
+/**
+ * What `GET /api/{v}/serverinfo` tells about the server.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class ServerInfo extends Schema.Class<ServerInfo>("@tableau-effect/client/ServerInfo")({
+  productVersion: Schema.String,
+  build: Schema.optional(Schema.String),
+  restApiVersion: ApiVersion.ApiVersion
+}) {}
+
+const ProductVersion = Schema.Union(
+  Schema.String,
+  Schema.Struct({ "#text": Schema.optionalWith(Schema.String, { default: () => "" }), build: Schema.optional(Schema.String) })
+)
+
+const ServerInfoResponse = Xml.response({
+  serverInfo: Schema.Struct({ productVersion: ProductVersion, restApiVersion: ApiVersion.ApiVersion })
+})
+
+const decodeServerInfo = Xml.decode(ServerInfoResponse)
+
+const toServerInfo = (decoded: typeof ServerInfoResponse.Type): ServerInfo => {
+  const { productVersion, restApiVersion } = decoded.tsResponse.serverInfo
+  return typeof productVersion === "string"
+    ? new ServerInfo({ productVersion, restApiVersion })
+    : new ServerInfo({
+      productVersion: productVersion["#text"],
+      restApiVersion,
+      ...(productVersion.build !== undefined ? { build: productVersion.build } : {})
+    })
+}
+
+const DEFAULT_TIMEOUT = Duration.seconds(30)
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+
+const addAuthHeaderToRedacted = (names: ReadonlyArray<string | RegExp>) =>
+  names.includes("x-tableau-auth") ? names : [...names, "x-tableau-auth"]
+
+/**
+ * The platform client prepared for Tableau: root URL prepended, User-Agent set, and redirects
+ * answered, never followed: a followed 302 turns a POST into a GET (Tableau's 405000) and could
+ * carry credentials to another host. A `FetchHttpClient.RequestInit` the caller provides is kept.
+ */
+const prepareClient = (client: HttpClient.HttpClient, base: string): HttpClient.HttpClient =>
+  client.pipe(
+    HttpClient.mapRequest((request) =>
+      request.pipe(
+        HttpClientRequest.prependUrl(base),
+        HttpClientRequest.setHeader("user-agent", userAgent),
+        HttpClientRequest.setHeader("accept", "application/xml")
+      )
+    ),
+    HttpClient.transformResponse((response) =>
+      Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+        Effect.provideService(response, FetchHttpClient.RequestInit, {
+          ...Option.getOrElse(init, () => ({})),
+          redirect: "manual"
+        }))
+    )
+  )
+
+const makeExecute = (
+  httpClient: HttpClient.HttpClient,
+  base: string,
+  timeout: Duration.Duration,
+  maxResponseBytes: number
+): Service["execute"] =>
+(request) => {
+  const fullUrl = base + request.url
+  return httpClient.execute(request).pipe(
+    Effect.flatMap((response) =>
+      Effect.flatMap(readBody(response, maxResponseBytes, fullUrl), (body) =>
+        classifyResponse({ request, baseUrl: base, fullUrl, response, body }))
+    ),
+    Effect.catchTag("RequestError", "ResponseError", (error) =>
+      Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl))),
+    Effect.timeoutFail({
+      duration: timeout,
+      onTimeout: () =>
+        new TableauTransportError({
+          reason: "Timeout",
+          url: fullUrl,
+          description: `no complete answer within ${Duration.format(timeout)}`,
+          hint: "Raise the timeout option of TableauServer.layer if the server is slow."
+        })
+    }),
+    Effect.locallyWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
+  )
+}
+
+/**
+ * Builds the service: checks the URL, and with `apiVersion: "auto"` asks the server its version.
+ *
+ * @example
+ * ```ts
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * const server = TableauServer.make({ url: "https://tableau.example.com", apiVersion: "3.24" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = Effect.fn("tableau.server.make")(function*(options: Options) {
+  const url = yield* parseServerUrl(options.url)
+  const httpClient = prepareClient(yield* HttpClient.HttpClient, url.base)
+  const execute = makeExecute(
+    httpClient,
+    url.base,
+    Duration.decode(options.timeout ?? DEFAULT_TIMEOUT),
+    options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  )
+  const requested = options.apiVersion ?? "auto"
+  const apiVersion = requested === "auto"
+    ? (yield* fetchServerInfo(execute, ApiVersion.minimums.serverInfo, true)).restApiVersion
+    : yield* Schema.decodeUnknown(ApiVersion.ApiVersion)(requested).pipe(
+      Effect.mapError(() => url.invalid(`apiVersion ${JSON.stringify(requested)} is neither "auto" nor like "3.24"`))
+    )
+  const deployment: Deployment = options.deployment === undefined || options.deployment === "auto"
+    ? (url.isCloudHost ? "cloud" : "server")
+    : options.deployment
+  yield* Effect.annotateCurrentSpan({ "tableau.url": url.base, "tableau.api_version": apiVersion })
+  return TableauServer.of({ url: url.base, apiVersion, deployment, execute, httpClient })
+})
+
+const fetchServerInfo = (execute: Service["execute"], version: string, probing: boolean) =>
+  execute(HttpClientRequest.get(`/api/${version}/serverinfo`)).pipe(
+    Effect.flatMap(decodeServerInfo),
+    Effect.map(toServerInfo),
+    Effect.catchTag("TableauApiError", (error) =>
+      Effect.fail(
+        probing && error.status === 404
+          ? new TableauApiError({
+            status: error.status,
+            code: error.code,
+            summary: error.summary,
+            detail: error.detail,
+            method: error.method,
+            url: error.url,
+            hint: "The server does not answer serverinfo: it is older than Tableau 10.1 (REST API 2.4) " +
+              "or the URL is not the server's root; set apiVersion explicitly in TableauServer.layer"
+          })
+          : error
+      ))
+  )
+
+/**
+ * The layer of `TableauServer`; needs an `HttpClient` (`FetchHttpClient.layer`, `TableauNode.layer`,
+ * or a test double such as the emulator).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * const ServerLive = TableauServer.layer({ url: "https://tableau.example.com", apiVersion: "auto" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<TableauServer, TableauError, HttpClient.HttpClient> =>
+  Layer.effect(TableauServer, make(options))
+
+/**
+ * Asks the server for its product version, build and newest REST API version (no sign-in needed).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const info = yield* TableauServer.serverInfo
+ *   yield* Effect.log(`${info.productVersion} speaks REST API ${info.restApiVersion}`)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> = Effect.flatMap(
+  TableauServer,
+  (server) =>
+    Effect.zipRight(
+      ApiVersion.require("serverinfo", ApiVersion.minimums.serverInfo, server.apiVersion),
+      fetchServerInfo(server.execute, server.apiVersion, false)
+    )
+).pipe(Effect.withSpan("tableau.serverInfo"))

@@ -1,0 +1,253 @@
+/**
+ * A signed-in Tableau session: sign-in when acquired, sign-out when released (on success, failure
+ * and interruption alike), switchSite, and authenticated requests that sign in again once when
+ * the session expired.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as ApiVersion from "./ApiVersion.js"
+import type * as Credentials from "./Credentials.js"
+import { describe } from "./Credentials.js"
+import { signInRequest, signOutRequest, switchSiteRequest } from "./internal/auth.js"
+import type { TableauError } from "./TableauError.js"
+import { TableauUnsupportedError } from "./TableauError.js"
+import { TableauServer } from "./TableauServer.js"
+import type { Response, Service as ServerService } from "./TableauServer.js"
+
+/**
+ * Who is signed in where, with which token. Token, site id and site always change together.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface SessionState {
+  readonly token: Redacted.Redacted<string>
+  /** The site's LUID, used in site-scoped paths (`/sites/{siteId}/workbooks`). */
+  readonly siteId: string
+  /** The site's contentUrl; `""` is the Default site. */
+  readonly site: string
+  readonly userId: string
+}
+
+/**
+ * A request to send with the session, given as a path below `/api/{version}`
+ * (`/sites/abc/workbooks`) or built from the current state, so the site id in the path and the
+ * token in the header always belong together.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type SessionRequest =
+  | HttpClientRequest.HttpClientRequest
+  | ((state: SessionState) => HttpClientRequest.HttpClientRequest)
+
+/**
+ * The `TableauSession` service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly server: ServerService
+  readonly apiVersion: ApiVersion.ApiVersion
+  /** The current token, site and user, read atomically. */
+  readonly state: Effect.Effect<SessionState>
+  /** Sends an authenticated request; a 401000/401002 answer signs in again once and retries once. */
+  readonly execute: (request: SessionRequest) => Effect.Effect<Response, TableauError>
+  /** Switches to another site (Tableau Server only): new token and site id; already there is success. */
+  readonly switchSite: (contentUrl: string) => Effect.Effect<SessionState, TableauError>
+  /** The platform client with `/api/{version}` and the current `X-Tableau-Auth` added to every request. */
+  readonly httpClient: HttpClient.HttpClient
+}
+
+/**
+ * The service of a signed-in session.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TableauSession } from "@tableau-effect/client"
+ *
+ * const whoAmI = Effect.gen(function*() {
+ *   const session = yield* TableauSession.TableauSession
+ *   const { site, userId } = yield* session.state
+ *   yield* Effect.log(`signed in as ${userId} on site "${site}"`)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class TableauSession extends Context.Tag("@tableau-effect/client/TableauSession")<TableauSession, Service>() {}
+
+// Sign-in and sign-out run where interruption cannot cut them in half (a half-done sign-in
+// would leave a session nobody signs out), yet their own timeout can still abort the request.
+const runToCompletion = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.fork(Effect.interruptible(effect)), Fiber.join)
+
+const isExpiredSession = (error: TableauError): boolean =>
+  error._tag === "TableauApiError" && (error.code === "401000" || error.code === "401002")
+
+const signOutQuietly = (server: ServerService, state: SessionState) =>
+  runToCompletion(signOutRequest(server, state)).pipe(
+    Effect.tap(() => Effect.logDebug("Signed out of Tableau").pipe(Effect.annotateLogs("tableau.site", state.site))),
+    Effect.catchAllCause((cause) =>
+      Effect.logWarning("Tableau sign-out failed; the session ends when it expires", cause).pipe(
+        Effect.annotateLogs("tableau.site", state.site)
+      )
+    ),
+    Effect.withSpan("tableau.signOut")
+  )
+
+/**
+ * Signs in and returns the session; the sign-out is added to the current `Scope`. Use it inside
+ * `Effect.scoped`, the counterpart of TSC's `with server.auth.sign_in(...)`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Credentials, TableauSession } from "@tableau-effect/client"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function*() {
+ *     const session = yield* TableauSession.signIn(
+ *       Credentials.personalAccessToken({ tokenName: "ci", tokenSecret: "secret", site: "MarketingTeam" })
+ *     )
+ *     const { siteId } = yield* session.state
+ *     yield* Effect.log(`signed in to site ${siteId}`)
+ *   })
+ * ) // signed out here, whatever happened
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const signIn = (
+  credentials: Credentials.Credentials
+): Effect.Effect<Service, TableauError, TableauServer | Scope.Scope> =>
+  Effect.gen(function*() {
+    const server = yield* TableauServer
+    const ref = yield* Effect.acquireRelease(
+      Effect.flatMap(runToCompletion(signInRequest(server, credentials)), SynchronizedRef.make),
+      // Whatever token is current when the scope closes (after switchSite or a re-sign-in).
+      (ref) => Effect.flatMap(SynchronizedRef.get(ref), (current) => signOutQuietly(server, current))
+    )
+    return makeService(server, credentials, ref)
+  }).pipe(Effect.withSpan("tableau.signIn", { attributes: { "tableau.credentials": describe(credentials) } }))
+
+const makeService = (
+  server: ServerService,
+  credentials: Credentials.Credentials,
+  ref: SynchronizedRef.SynchronizedRef<SessionState>
+): Service => {
+  const apiVersion = server.apiVersion
+  const prefix = `/api/${apiVersion}`
+
+  const authenticate = (state: SessionState, request: SessionRequest) => {
+    const built = typeof request === "function" ? request(state) : request
+    return built.pipe(
+      HttpClientRequest.setUrl(prefix + built.url),
+      HttpClientRequest.setHeader("x-tableau-auth", Redacted.value(state.token))
+    )
+  }
+
+  // Single flight: the first fiber that meets an expired token signs in again; the others wait
+  // for it and then find the token already replaced.
+  const reSignIn = (stale: SessionState) =>
+    SynchronizedRef.updateAndGetEffect(ref, (current) =>
+      current.token !== stale.token
+        ? Effect.succeed(current)
+        : runToCompletion(signInRequest(server, credentials, current.site)).pipe(
+          Effect.tap(() => Effect.logInfo("Tableau session expired; signed in again")),
+          Effect.withSpan("tableau.reSignIn")
+        ))
+
+  const execute = (request: SessionRequest): Effect.Effect<Response, TableauError> =>
+    Effect.flatMap(SynchronizedRef.get(ref), (state) =>
+      server.execute(authenticate(state, request)).pipe(
+        Effect.catchIf(isExpiredSession, () =>
+          Effect.flatMap(reSignIn(state), (fresh) => server.execute(authenticate(fresh, request))))
+      ))
+
+  const switchSite = (contentUrl: string): Effect.Effect<SessionState, TableauError> =>
+    Effect.gen(function*() {
+      yield* ApiVersion.require("switchSite", ApiVersion.minimums.switchSite, apiVersion)
+      if (server.deployment === "cloud") {
+        return yield* new TableauUnsupportedError({
+          operation: "switchSite",
+          reason: "Tableau Cloud has no switchSite; sign in to the other site with its own session"
+        })
+      }
+      return yield* SynchronizedRef.updateAndGetEffect(ref, (current) => switchSiteRequest(server, current, contentUrl))
+    }).pipe(Effect.withSpan("tableau.switchSite", { attributes: { "tableau.site": contentUrl } }))
+
+  const httpClient = server.httpClient.pipe(
+    HttpClient.mapRequestEffect((request) => Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request)))
+  )
+
+  return TableauSession.of({ server, apiVersion, state: SynchronizedRef.get(ref), execute, switchSite, httpClient })
+}
+
+/**
+ * A layer that signs in when built and signs out when released.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+ *
+ * const TableauLive = TableauSession.layer(
+ *   Credentials.usernamePassword({ username: "admin", password: "s3cret" })
+ * ).pipe(
+ *   Layer.provide(TableauServer.layer({ url: "https://tableau.example.com" })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (credentials: Credentials.Credentials): Layer.Layer<TableauSession, TableauError, TableauServer> =>
+  Layer.scoped(TableauSession, signIn(credentials))
+
+/**
+ * The current session state (token, site id, site, user id) of the session in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TableauSession } from "@tableau-effect/client"
+ *
+ * const siteId = Effect.map(TableauSession.state, (s) => s.siteId)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const state: Effect.Effect<SessionState, never, TableauSession> = Effect.flatMap(TableauSession, (s) => s.state)
+
+/**
+ * Switches the session in context to another site.
+ *
+ * @example
+ * ```ts
+ * import { TableauSession } from "@tableau-effect/client"
+ *
+ * const toMarketing = TableauSession.switchSite("MarketingTeam")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const switchSite = (contentUrl: string): Effect.Effect<SessionState, TableauError, TableauSession> =>
+  Effect.flatMap(TableauSession, (s) => s.switchSite(contentUrl))

@@ -1,0 +1,252 @@
+/**
+ * Reading and writing Tableau's XML: the only module that touches fast-xml-parser.
+ *
+ * Responses are parsed with attributes kept, namespace prefixes removed, collections always
+ * arrays, character references decoded, and any DOCTYPE rejected (no entity expansion attacks);
+ * the parsed tree is then decoded with a `Schema` into typed values.
+ *
+ * @since 0.1.0
+ */
+import { XMLParser } from "fast-xml-parser"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { TableauDecodeError } from "./TableauError.js"
+
+/**
+ * What is known about a response when its body is decoded: used to build a useful error.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ResponseInfo {
+  readonly status: number
+  readonly contentType: string
+  readonly url: string
+  readonly body: string
+}
+
+// `<workbooks><workbook/></workbooks>`: an element whose parent is its plural is a collection
+// item, so a collection of one is still an array. This covers every Tableau collection.
+const isCollectionItem = (name: string, jpath: string): boolean => {
+  const suffix = `${name}s.${name}`
+  return jpath.endsWith(suffix) && (jpath.length === suffix.length || jpath[jpath.length - suffix.length - 1] === ".")
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  htmlEntities: true,
+  processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000 },
+  maxNestedTags: 64,
+  isArray: (name, jpath, _isLeaf, isAttribute) => !isAttribute && typeof jpath === "string" && isCollectionItem(name, jpath)
+})
+
+const EXCERPT_LENGTH = 200
+
+// A body that fails to decode may still carry a session token (or echo a credential): excerpts
+// never show these attributes' values.
+const SECRET_ATTRIBUTES = /\b(token|password|personalAccessTokenSecret|jwt|secret)\s*=\s*(?:"[^"]*"?|'[^']*'?)/gi
+
+/**
+ * The first characters of a body, for error messages: secrets and control characters removed, at most 200.
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const excerpt = (body: string): string => {
+  // eslint-disable-next-line no-control-regex
+  const clean = body.slice(0, EXCERPT_LENGTH * 4).replace(SECRET_ATTRIBUTES, "$1=\"<redacted>\"").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .replace(/\s+/g, " ").trim()
+  return clean.length > EXCERPT_LENGTH ? `${clean.slice(0, EXCERPT_LENGTH - 1)}…` : clean
+}
+
+const closesRoot = /<\/(?:[A-Za-z_][\w.-]*:)?tsResponse\s*>\s*$|<(?:[A-Za-z_][\w.-]*:)?tsResponse\b[^<>]*\/>\s*$/
+
+/**
+ * Parses a Tableau XML document into a plain tree, or says why it is not one.
+ *
+ * @example
+ * ```ts
+ * import { Either } from "effect"
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * const tree = Xml.parse(`<tsResponse xmlns="http://tableau.com/api"><site id="1"/></tsResponse>`)
+ * console.log(Either.isRight(tree))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const parse = (text: string): Either.Either<unknown, string> => {
+  const trimmed = text.trim()
+  if (trimmed.length === 0) return Either.left("the body is empty")
+  if (trimmed[0] !== "<") {
+    return Either.left(trimmed[0] === "{" || trimmed[0] === "[" ? "the body is JSON, not XML" : "the body is not XML")
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return Either.left("the body declares a DOCTYPE, which is never accepted")
+  if (/^<!doctype html|^<html/i.test(trimmed)) return Either.left("the body is an HTML page, not Tableau XML")
+  if (!closesRoot.test(trimmed)) {
+    return Either.left(/<(?:[\w.-]+:)?tsResponse\b/.test(trimmed)
+      ? "the XML is truncated: <tsResponse> is never closed"
+      : "the body is not a Tableau <tsResponse> document")
+  }
+  try {
+    return Either.right(parser.parse(text))
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 120) : "unknown parser failure"
+    return Either.left(`the XML is malformed (${reason})`)
+  }
+}
+
+/**
+ * Decodes a response body with a schema of its parsed tree, failing with `TableauDecodeError`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * const Site = Xml.response({ site: Schema.Struct({ id: Schema.String }) })
+ * const program = Xml.decode(Site)({
+ *   status: 200, contentType: "application/xml", url: "https://x/api/3.24/sites/1",
+ *   body: `<tsResponse xmlns="http://tableau.com/api"><site id="1"/></tsResponse>`
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const decode = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decodeTree = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
+  return (info: ResponseInfo): Effect.Effect<A, TableauDecodeError> => {
+    const fail = (reason: string) =>
+      Effect.fail(
+        new TableauDecodeError({
+          status: info.status,
+          contentType: info.contentType,
+          excerpt: excerpt(info.body),
+          reason,
+          url: info.url
+        })
+      )
+    const tree = parse(info.body)
+    if (Either.isLeft(tree)) return fail(tree.left)
+    const decoded = decodeTree(tree.right)
+    if (Either.isLeft(decoded)) return fail(`unexpected shape: ${describeIssue(decoded.left)}`)
+    return Effect.succeed(decoded.right)
+  }
+}
+
+// A decode issue names the path and what was expected, never the value found: a value could be
+// a token.
+const describeIssue = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const first = issues[0]
+  if (first === undefined) return "no details"
+  const path = first.path.length > 0 ? first.path.join(".") : "document"
+  const message = first._tag === "Missing" ? "is missing" : first.message.replace(/,?\s*actual[\s\S]*$/, "")
+  return `${path} ${message}`.slice(0, 200)
+}
+
+/**
+ * The schema of a `<tsResponse>` document with the given children.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * const ServerInfo = Xml.response({ serverInfo: Schema.Struct({ restApiVersion: Schema.String }) })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const response = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct({ tsResponse: Schema.Struct(fields) })
+
+/**
+ * A collection element (`<workbooks>`) decoded as an array of its items (`<workbook>`); an empty
+ * `<workbooks/>` or a missing item list is an empty array.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * const Tags = Xml.collection("tag", Schema.Struct({ label: Schema.String }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
+  Schema.transform(
+    Schema.Union(Schema.Literal(""), Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+    Schema.Array(item),
+    {
+      strict: false,
+      decode: (element) => (element === "" ? [] : element[itemName] ?? []),
+      encode: (items) => ({ [itemName]: items })
+    }
+  )
+
+/**
+ * Escapes a string for use inside a double-quoted XML attribute.
+ *
+ * @example
+ * ```ts
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * console.log(Xml.escapeAttribute(`a&b<"c">'`)) // a&amp;b&lt;&quot;c&quot;&gt;&apos;
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const escapeAttribute = (value: string): string =>
+  value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "\"": "&quot;",
+  "'": "&apos;",
+  "\r": "&#13;",
+  "\n": "&#10;",
+  "\t": "&#9;"
+}
+
+/**
+ * An element with attributes (undefined ones left out) and children, as XML text.
+ *
+ * @example
+ * ```ts
+ * import { Xml } from "@tableau-effect/client"
+ *
+ * const body = Xml.element("tsRequest", {}, [Xml.element("site", { contentUrl: "Sales & Ops" })])
+ * // <tsRequest><site contentUrl="Sales &amp; Ops"/></tsRequest>
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const element = (
+  name: string,
+  attributes: Readonly<Record<string, string | undefined>> = {},
+  children: ReadonlyArray<string> = []
+): string => {
+  let open = `<${name}`
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value !== undefined) open += ` ${key}="${escapeAttribute(value)}"`
+  }
+  return children.length === 0 ? `${open}/>` : `${open}>${children.join("")}</${name}>`
+}

@@ -1,0 +1,154 @@
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as ApiVersion from "../ApiVersion.js"
+import * as Credentials from "../Credentials.js"
+import type { TableauError } from "../TableauError.js"
+import { TableauUnsupportedError } from "../TableauError.js"
+import type { Service as ServerService } from "../TableauServer.js"
+import type { SessionState } from "../TableauSession.js"
+import * as Xml from "../Xml.js"
+
+// A token goes into a header: printable ASCII, no spaces or control characters.
+const Token = Schema.String.pipe(
+  Schema.pattern(/^[\x21-\x7e]{1,4096}$/, { message: () => "must be a non-empty header-safe token" })
+)
+
+const SignInResponse = Xml.response({
+  credentials: Schema.Struct({
+    token: Token,
+    site: Schema.Struct({
+      id: Schema.NonEmptyString,
+      contentUrl: Schema.optionalWith(Schema.String, { default: () => "" })
+    }),
+    user: Schema.Struct({ id: Schema.NonEmptyString })
+  })
+})
+const decodeSignIn = Xml.decode(SignInResponse)
+
+const toState = (decoded: typeof SignInResponse.Type): SessionState => {
+  const { site, token, user } = decoded.tsResponse.credentials
+  return { token: Redacted.make(token), siteId: site.id, site: site.contentUrl, userId: user.id }
+}
+
+/** The `<credentials>` element of each kind; secrets are unwrapped here and nowhere else. */
+const credentialsElement = (credentials: Credentials.Credentials, site: string): string => {
+  const children = [
+    Xml.element("site", { contentUrl: site }),
+    ...(credentials.impersonateUserId !== undefined ? [Xml.element("user", { id: credentials.impersonateUserId })] : [])
+  ]
+  switch (credentials._tag) {
+    case "PersonalAccessToken":
+      return Xml.element("credentials", {
+        personalAccessTokenName: credentials.tokenName,
+        personalAccessTokenSecret: Redacted.value(credentials.tokenSecret)
+      }, children)
+    case "UsernamePassword":
+      return Xml.element("credentials", {
+        name: credentials.username,
+        password: Redacted.value(credentials.password)
+      }, children)
+    case "Jwt":
+      return Xml.element("credentials", {
+        jwt: Redacted.value(credentials.jwt),
+        isUat: credentials.isUat ? "true" : undefined
+      }, children)
+  }
+}
+
+/**
+ * The sign-in request body for credentials, as Tableau expects it.
+ *
+ * @internal
+ */
+export const signInBody = (credentials: Credentials.Credentials, site: string = credentials.site): string =>
+  Xml.element("tsRequest", {}, [credentialsElement(credentials, site)])
+
+// Everything that can be known to fail is refused before a credential leaves the process.
+const checkBeforeSending = (server: ServerService, credentials: Credentials.Credentials) =>
+  Effect.gen(function*() {
+    const cloud = server.deployment === "cloud"
+    const { minimums } = ApiVersion
+    if (credentials._tag === "PersonalAccessToken") {
+      yield* ApiVersion.require("personal access token sign-in", minimums.personalAccessToken, server.apiVersion)
+    }
+    if (credentials._tag === "Jwt") {
+      yield* credentials.isUat
+        ? ApiVersion.require("unified access token (isUat) sign-in", minimums.unifiedAccessToken, server.apiVersion)
+        : ApiVersion.require(
+          `JWT sign-in on Tableau ${cloud ? "Cloud" : "Server"}`,
+          cloud ? minimums.jwtCloud : minimums.jwtServer,
+          server.apiVersion
+        )
+    }
+    if (cloud && credentials.impersonateUserId !== undefined) {
+      return yield* new TableauUnsupportedError({
+        operation: "impersonation",
+        reason: "Tableau Cloud does not allow signing in as another user"
+      })
+    }
+  })
+
+/**
+ * Validates the credentials, checks version gates, signs in, and decodes the new session.
+ *
+ * @internal
+ */
+export const signInRequest = (
+  server: ServerService,
+  credentials: Credentials.Credentials,
+  site?: string
+): Effect.Effect<SessionState, TableauError> =>
+  Effect.gen(function*() {
+    const valid = yield* Credentials.validate(credentials)
+    yield* checkBeforeSending(server, valid)
+    const response = yield* server.execute(
+      HttpClientRequest.post(`/api/${server.apiVersion}/auth/signin`).pipe(
+        HttpClientRequest.bodyText(signInBody(valid, site ?? valid.site), "application/xml")
+      )
+    )
+    const state = toState(yield* decodeSignIn(response))
+    yield* Effect.logDebug("Signed in to Tableau").pipe(
+      Effect.annotateLogs({ "tableau.site": state.site, "tableau.user_id": state.userId })
+    )
+    return state
+  })
+
+/**
+ * Signs the token out. Any 2xx is success.
+ *
+ * @internal
+ */
+export const signOutRequest = (server: ServerService, state: SessionState): Effect.Effect<void, TableauError> =>
+  Effect.asVoid(
+    server.execute(
+      HttpClientRequest.post(`/api/${server.apiVersion}/auth/signout`).pipe(
+        HttpClientRequest.setHeader("x-tableau-auth", Redacted.value(state.token))
+      )
+    )
+  )
+
+/**
+ * Switches site; 403070 (already on that site) keeps the current state.
+ *
+ * @internal
+ */
+export const switchSiteRequest = (
+  server: ServerService,
+  current: SessionState,
+  contentUrl: string
+): Effect.Effect<SessionState, TableauError> =>
+  server.execute(
+    HttpClientRequest.post(`/api/${server.apiVersion}/auth/switchSite`).pipe(
+      HttpClientRequest.setHeader("x-tableau-auth", Redacted.value(current.token)),
+      HttpClientRequest.bodyText(Xml.element("tsRequest", {}, [Xml.element("site", { contentUrl })]), "application/xml")
+    )
+  ).pipe(
+    Effect.flatMap(decodeSignIn),
+    Effect.map(toState),
+    Effect.catchIf(
+      (error) => error._tag === "TableauApiError" && error.code === "403070",
+      () => Effect.succeed(current)
+    )
+  )

@@ -1,0 +1,90 @@
+/** @internal */
+export type TransportReason = "Refused" | "Dns" | "Tls" | "Timeout" | "Reset" | "BodyTooLarge" | "Unknown"
+
+const TLS_UNTRUSTED = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+])
+const TLS_EXPIRED = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"])
+const TLS_NAME = new Set(["ERR_TLS_CERT_ALTNAME_INVALID", "HOSTNAME_MISMATCH"])
+const REFUSED = new Set(["ECONNREFUSED"])
+const DNS = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL"])
+const RESET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ECONNABORTED"])
+const TIMEOUT = new Set([
+  "ETIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "TimeoutError"
+])
+
+const CA_HINT = "The server's certificate is not trusted: give its CA with TableauNode.layer({ tls: { ca: \"/path/to/ca.pem\" } }) " +
+  "from @tableau-effect/node (tls: { rejectUnauthorized: false } turns checks off, for development only)."
+
+interface Failure {
+  readonly reason: TransportReason
+  readonly description: string
+  readonly code?: string
+  readonly hint?: string
+}
+
+const codeOf = (error: unknown): string | undefined => {
+  if (typeof error !== "object" || error === null) return undefined
+  const code = (error as { readonly code?: unknown }).code
+  if (typeof code === "string") return code
+  const name = (error as { readonly name?: unknown }).name
+  return name === "TimeoutError" ? name : undefined
+}
+
+// fetch wraps the real failure: TypeError("fetch failed") -> cause (undici / OpenSSL error),
+// sometimes an AggregateError of several attempts (IPv4 and IPv6). Walk a few levels.
+const causes = (error: unknown): ReadonlyArray<unknown> => {
+  const out: Array<unknown> = []
+  const queue: Array<unknown> = [error]
+  while (queue.length > 0 && out.length < 12) {
+    const next = queue.shift()
+    if (typeof next !== "object" || next === null) continue
+    out.push(next)
+    const { cause, errors } = next as { readonly cause?: unknown; readonly errors?: unknown }
+    if (cause !== undefined) queue.push(cause)
+    if (Array.isArray(errors)) queue.push(...errors)
+  }
+  return out
+}
+
+const messageOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string"
+    ? (error as { message: string }).message
+    : String(error)
+
+/** @internal */
+export const classifyTransportFailure = (error: unknown): Failure => {
+  const chain = causes(error)
+  const withCode = chain.find((e) => codeOf(e) !== undefined)
+  const code = withCode === undefined ? undefined : codeOf(withCode)
+  const description = (withCode ? messageOf(withCode) : messageOf(chain[chain.length - 1] ?? error)).slice(0, 300)
+  const base = code === undefined ? { description } : { description, code }
+  if (code === undefined) return { reason: "Unknown", ...base }
+  if (TLS_UNTRUSTED.has(code)) return { reason: "Tls", ...base, hint: CA_HINT }
+  if (TLS_EXPIRED.has(code)) {
+    return { reason: "Tls", ...base, hint: "The server's certificate has expired or is not yet valid: renew it on the server." }
+  }
+  if (TLS_NAME.has(code)) {
+    return {
+      reason: "Tls",
+      ...base,
+      hint: "The certificate does not name this host: use a URL with the host name the certificate was issued for."
+    }
+  }
+  if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT")) {
+    return { reason: "Tls", ...base, hint: CA_HINT }
+  }
+  if (REFUSED.has(code)) return { reason: "Refused", ...base, hint: "Is the server running, and are the host and port right?" }
+  if (DNS.has(code)) return { reason: "Dns", ...base, hint: "The host name does not resolve: check the server URL." }
+  if (RESET.has(code)) return { reason: "Reset", ...base }
+  if (TIMEOUT.has(code)) return { reason: "Timeout", ...base, hint: "Raise the timeout option if the server is slow." }
+  return { reason: "Unknown", ...base }
+}

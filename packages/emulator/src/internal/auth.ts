@@ -1,0 +1,252 @@
+/**
+ * Sign-in, sign-out, switchSite and the token check of every other call.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
+import { randomBytes } from "node:crypto"
+import * as ConnectedApp from "../ConnectedApp.js"
+import * as EmulatorState from "../EmulatorState.js"
+import * as Fixtures from "../Fixtures.js"
+import * as ApiError from "./ApiError.js"
+import * as Render from "./render.js"
+import * as Version from "./version.js"
+import * as Xml from "./xml.js"
+
+/** What route code gets: the store, the version in the URL, the request. @internal */
+export interface Context {
+  readonly store: EmulatorState.Store
+  readonly version: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+}
+
+/** A successful answer: status and inner XML (empty for 204). @internal */
+export interface Answer {
+  readonly status: number
+  readonly xml: string
+}
+
+/** PATs live 15 days unused; sign-in reports it as hours:minutes:seconds. */
+const PAT_TIME_TO_EXPIRATION = "360:00:00"
+
+const newToken = (siteId: string): Effect.Effect<string> =>
+  Effect.sync(() => `${randomBytes(16).toString("base64url")}|${randomBytes(24).toString("base64url")}|${siteId}`)
+
+/**
+ * Checks `X-Tableau-Auth`: 401000 when missing, 401002 when unknown, expired or signed out, and
+ * 403000 when the session belongs to another site than `siteId`.
+ *
+ * @internal
+ */
+export const requireSession = (
+  context: Context,
+  siteId?: string
+): Effect.Effect<EmulatorState.Session, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const token = context.headers["x-tableau-auth"]?.trim()
+    if (token === undefined || token.length === 0) return yield* ApiError.missingCredentials()
+    const now = yield* EmulatorState.now(context.store)
+    const outcome = yield* Ref.modify(
+      context.store.ref,
+      (state) => EmulatorState.authenticate(state, token, now, context.store.settings.sessionTtlMillis)
+    )
+    if (outcome._tag === "Invalid") return yield* ApiError.invalidCredentials()
+    if (siteId !== undefined && outcome.session.siteId.toLowerCase() !== siteId.toLowerCase()) {
+      return yield* ApiError.wrongSite(siteId)
+    }
+    return outcome.session
+  })
+
+const requireVersion = (context: Context, minimum: string, what: string): Effect.Effect<void, ApiError.ApiError> =>
+  Version.atLeast(context.version, minimum)
+    ? Effect.void
+    : Effect.fail(ApiError.badRequest(`${what} needs REST API ${minimum} or later; the URL asks for ${context.version}.`))
+
+interface Identity {
+  readonly user: Fixtures.User
+  readonly kind: EmulatorState.CredentialKind
+  readonly patName?: string | undefined
+}
+
+const identify = (
+  context: Context,
+  credentials: Xml.Element,
+  siteId: string
+): Effect.Effect<Identity, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const { store } = context
+    const { cloud } = store.settings
+    const state = yield* Ref.get(store.ref)
+    const member = (user: Fixtures.User | undefined): user is Fixtures.User =>
+      user !== undefined && Fixtures.isMember(user, siteId)
+    const jwt = Xml.attribute(credentials, "jwt")
+    if (jwt !== undefined) {
+      const uat = Xml.attribute(credentials, "isUat")?.toLowerCase() === "true"
+      if (uat) yield* requireVersion(context, "3.27", "A unified access token (isUat)")
+      else yield* requireVersion(context, cloud ? "3.16" : "3.17", "A connected-app JWT sign-in")
+      const now = yield* EmulatorState.now(store)
+      const verified = yield* ConnectedApp.verify(jwt, state.catalog.fixtures.connectedApps, now).pipe(
+        Effect.mapError(() => ApiError.signInError())
+      )
+      const user = state.catalog.userByName.get(verified.username.toLowerCase())
+      if (!member(user)) return yield* ApiError.signInError()
+      const fresh = yield* Ref.modify(store.ref, (current) => EmulatorState.useJti(current, verified.jti))
+      if (!fresh) return yield* ApiError.signInError()
+      return { user, kind: uat ? "uat" : "jwt" }
+    }
+    const patName = Xml.attribute(credentials, "personalAccessTokenName")
+    if (patName !== undefined) {
+      yield* requireVersion(context, "3.6", "A personal access token sign-in")
+      const secret = Xml.attribute(credentials, "personalAccessTokenSecret") ?? ""
+      const user = state.catalog.fixtures.users.find((candidate) =>
+        candidate.personalAccessTokens.some((pat) =>
+          pat.name === patName && pat.secret === secret &&
+          (pat.siteId === undefined || pat.siteId.toLowerCase() === siteId.toLowerCase())
+        )
+      )
+      if (!member(user)) return yield* ApiError.signInError()
+      return { user, kind: "pat", patName }
+    }
+    const name = Xml.attribute(credentials, "name")
+    if (name !== undefined) {
+      // Tableau Cloud sites with MFA refuse passwords: the emulator's Cloud mode always does.
+      if (cloud) return yield* ApiError.signInError()
+      const user = state.catalog.userByName.get(name.toLowerCase())
+      const password = Xml.attribute(credentials, "password")
+      if (!member(user) || user.password === undefined || user.password !== password) {
+        return yield* ApiError.signInError()
+      }
+      return { user, kind: "password" }
+    }
+    return yield* ApiError.badRequest("The credentials element names no user, personal access token or JWT.")
+  })
+
+const startSession = (
+  context: Context,
+  session: Omit<EmulatorState.Session, "token" | "createdAt" | "expiresAt">,
+  contentUrl: string
+): Effect.Effect<Answer> =>
+  Effect.gen(function*() {
+    const token = yield* newToken(session.siteId)
+    const now = yield* EmulatorState.now(context.store)
+    yield* Ref.update(context.store.ref, (state) =>
+      EmulatorState.addSession(state, {
+        ...session,
+        token,
+        createdAt: now,
+        expiresAt: now + context.store.settings.sessionTtlMillis
+      }))
+    return {
+      status: 200,
+      xml: Render.credentials({
+        token,
+        siteId: session.siteId,
+        contentUrl,
+        userId: session.userId,
+        estimatedTimeToExpiration: session.patName === undefined ? undefined : PAT_TIME_TO_EXPIRATION
+      })
+    }
+  })
+
+/**
+ * `POST /auth/signin`: the three credential kinds, the site by content URL, impersonation by a
+ * server administrator, the Cloud rules, the PAT one-session rule.
+ *
+ * @internal
+ */
+export const signIn = (context: Context): Effect.Effect<Answer, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const root = yield* Xml.parseBody(context.body)
+    const request = Xml.child(root, "tsRequest")
+    if (!Xml.hasChild(request, "credentials")) return yield* ApiError.badRequest()
+    const credentials = Xml.child(request, "credentials")
+    const contentUrl = Xml.attribute(Xml.child(credentials, "site"), "contentUrl") ?? ""
+    const { cloud } = context.store.settings
+    // Tableau Cloud always needs a site.
+    if (cloud && contentUrl === "") return yield* ApiError.signInError()
+    const catalog = (yield* Ref.get(context.store.ref)).catalog
+    const site = catalog.siteByContentUrl.get(contentUrl.toLowerCase())?.item
+    if (site === undefined) return yield* ApiError.signInError()
+    const identity = yield* identify(context, credentials, site.id)
+    let userId = identity.user.id
+    let impersonatorId: string | undefined
+    if (Xml.hasChild(credentials, "user")) {
+      const targetId = Xml.attribute(Xml.child(credentials, "user"), "id") ?? ""
+      if (cloud || identity.kind === "jwt" || identity.kind === "uat") return yield* ApiError.signInError()
+      if (!Fixtures.isServerAdmin(identity.user)) return yield* ApiError.notServerAdmin("impersonate another user")
+      const target = catalog.userById.get(targetId.toLowerCase())
+      if (target === undefined || !Fixtures.isMember(target, site.id)) return yield* ApiError.signInError()
+      userId = target.id
+      impersonatorId = identity.user.id
+    }
+    const answer = yield* startSession(context, {
+      userId,
+      siteId: site.id,
+      credentialKind: identity.kind,
+      patName: identity.patName,
+      impersonatorId
+    }, site.contentUrl)
+    yield* Ref.update(context.store.ref, (state) => EmulatorState.count(state, (c) => ({ signIns: c.signIns + 1 })))
+    return answer
+  }).pipe(
+    Effect.tapError((error) =>
+      error.code === "401001" ?
+        Ref.update(
+          context.store.ref,
+          (state) => EmulatorState.count(state, (c) => ({ failedSignIns: c.failedSignIns + 1 }))
+        ) :
+        Effect.void
+    )
+  )
+
+/**
+ * `POST /auth/signout`: any body, any content type; 204, then the token is invalid.
+ *
+ * @internal
+ */
+export const signOut = (context: Context): Effect.Effect<Answer, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const session = yield* requireSession(context)
+    yield* Ref.update(context.store.ref, (state) =>
+      EmulatorState.count(
+        EmulatorState.removeSession(state, session.token),
+        (c) => ({ signOuts: c.signOuts + 1 })
+      ))
+    return { status: 204, xml: "" }
+  })
+
+/**
+ * `POST /auth/switchSite`: a new token on the new site for the same user; the old token ends.
+ * 403070 for the current site, 403069 in Cloud mode.
+ *
+ * @internal
+ */
+export const switchSite = (context: Context): Effect.Effect<Answer, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const session = yield* requireSession(context)
+    if (context.store.settings.cloud) return yield* ApiError.unsupportedOnCloud("Switch site")
+    const root = yield* Xml.parseBody(context.body)
+    const request = Xml.child(root, "tsRequest")
+    if (!Xml.hasChild(request, "site")) return yield* ApiError.badRequest()
+    const contentUrl = Xml.attribute(Xml.child(request, "site"), "contentUrl") ?? ""
+    const catalog = (yield* Ref.get(context.store.ref)).catalog
+    const site = catalog.siteByContentUrl.get(contentUrl.toLowerCase())?.item
+    if (site === undefined) return yield* ApiError.notFound(`Site '${contentUrl}' could not be found.`)
+    if (site.id === session.siteId) return yield* ApiError.alreadyOnSite(site.contentUrl)
+    const user = catalog.userById.get(session.userId.toLowerCase())
+    if (user === undefined || !Fixtures.isMember(user, site.id)) return yield* ApiError.signInError()
+    yield* Ref.update(context.store.ref, (state) =>
+      EmulatorState.count(
+        EmulatorState.removeSession(state, session.token),
+        (c) => ({ switchSites: c.switchSites + 1 })
+      ))
+    return yield* startSession(context, {
+      userId: session.userId,
+      siteId: site.id,
+      credentialKind: session.credentialKind,
+      patName: session.patName,
+      impersonatorId: session.impersonatorId
+    }, site.contentUrl)
+  })

@@ -1,0 +1,15 @@
+import type { ViteUserConfig } from "vitest/config"
+
+// Tests import the workspace packages by name; the "source" export condition maps them to
+// src/*.ts, so `npm test` needs no build step.
+const config: ViteUserConfig = {
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 20_000
+  }
+}
+
+export default config
