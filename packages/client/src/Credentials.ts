@@ -184,17 +184,27 @@ export const jwt = (
     ...(options.impersonateUserId !== undefined ? { impersonateUserId: options.impersonateUserId } : {})
   }, true)
 
-const toCredentialsError = (error: ParseResult.ParseError): TableauCredentialsError =>
-  new TableauCredentialsError({
-    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-      path: issue.path.map((key) => (typeof key === "symbol" ? String(key) : key)),
-      // The formatter may quote the value it found ("actual ..."); that value can be a secret.
-      message: issue._tag === "Missing" ? "is required" : issue.message.replace(/,?\s*actual[\s\S]*$/, "")
-    }))
-  })
+const toCredentialsError = (error: ParseResult.ParseError): TableauCredentialsError => {
+  const seen = new Set<string>()
+  const issues = []
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = issue.path.map((key) => (typeof key === "symbol" ? String(key) : key))
+    // An optional field reports its member schemas one by one ("Expected undefined"): the
+    // first problem per path is the one worth reading.
+    const key = path.join("\u0000")
+    if (seen.has(key)) continue
+    seen.add(key)
+    // The formatter may quote the value it found ("actual ..."); that value can be a secret.
+    const message = issue._tag === "Missing" ? "is required" : issue.message.replace(/,?\s*actual[\s\S]*$/, "")
+    issues.push({ path, message })
+  }
+  return new TableauCredentialsError({ issues })
+}
 
 const decodeUnknown = Schema.decodeUnknown(Credentials, { errors: "all", onExcessProperty: "error" })
-const validateCredentials = Schema.validate(Credentials, { errors: "all" })
+// A class instance is checked by its type alone, so validation goes through the encoded form,
+// where every field's refinement runs again.
+const encodeCredentials = Schema.encode(Credentials, { errors: "all" })
 
 /**
  * Turns untrusted input (a JSON config, parsed environment) into credentials, or a
@@ -231,7 +241,7 @@ export const decode = (input: unknown): Effect.Effect<Credentials, TableauCreden
  * @category Operations
  */
 export const validate = (credentials: Credentials): Effect.Effect<Credentials, TableauCredentialsError> =>
-  Effect.mapError(validateCredentials(credentials), toCredentialsError)
+  Effect.mapError(Effect.flatMap(encodeCredentials(credentials), decodeUnknown), toCredentialsError)
 
 /**
  * A short, secret-free description for logs and span attributes: kind, site, impersonation.

@@ -91,8 +91,9 @@ export class TableauSession extends Context.Tag("@tableau-effect/client/TableauS
 
 // Sign-in and sign-out run where interruption cannot cut them in half (a half-done sign-in
 // would leave a session nobody signs out), yet their own timeout can still abort the request.
+// A daemon fiber: a plain fork would be interrupted with the scope of a layer being torn down.
 const runToCompletion = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.flatMap(Effect.fork(Effect.interruptible(effect)), Fiber.join)
+  Effect.flatMap(Effect.forkDaemon(Effect.interruptible(effect)), Fiber.join)
 
 const isExpiredSession = (error: TableauError): boolean =>
   error._tag === "TableauApiError" && (error.code === "401000" || error.code === "401002")

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Schema } from "effect"
+import { Xml } from "@tableau-effect/client"
+
+const info = (body: string): Xml.ResponseInfo => ({ status: 200, contentType: "application/xml", url: "https://x/api", body })
+
+const Workbooks = Xml.response({
+  workbooks: Xml.collection("workbook", Schema.Struct({
+    id: Schema.String,
+    tags: Xml.collection("tag", Schema.Struct({ label: Schema.String }))
+  }))
+})
+
+describe("Xml", () => {
+  it.effect("a collection of one is an array; an empty collection is empty", () =>
+    Effect.gen(function*() {
+      const one = yield* Xml.decode(Workbooks)(info(
+        `<tsResponse xmlns="http://tableau.com/api"><workbooks><workbook id="w1"><tags><tag label="a"/></tags></workbook></workbooks></tsResponse>`
+      ))
+      expect(one.tsResponse.workbooks).toEqual([{ id: "w1", tags: [{ label: "a" }] }])
+      const none = yield* Xml.decode(Workbooks)(info(`<tsResponse xmlns="http://tableau.com/api"><workbooks/></tsResponse>`))
+      expect(none.tsResponse.workbooks).toEqual([])
+    }))
+
+  it("decodes character references and keeps values as strings", () => {
+    const tree = Xml.parse(`<tsResponse><site name="R&amp;D &#38; &#x3C;EU&#x3E;" size="007"/></tsResponse>`)
+    expect(tree).toEqual(Either.right({ tsResponse: { site: { name: "R&D & <EU>", size: "007" } } }))
+  })
+
+  it("rejects any DOCTYPE, even a harmless one", () => {
+    expect(Xml.parse(`<!DOCTYPE tsResponse><tsResponse/>`)).toEqual(
+      Either.left("the body declares a DOCTYPE, which is never accepted")
+    )
+  })
+
+  it("builds elements with escaped attributes and leaves out undefined ones", () => {
+    expect(Xml.element("site", { contentUrl: `a&b<c>"d"'e'`, skip: undefined })).toBe(
+      `<site contentUrl="a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;"/>`
+    )
+    expect(Xml.element("a", {}, ["<b/>"])).toBe("<a><b/></a>")
+  })
+
+  it("excerpts are short, one line, and hide token-like attributes", () => {
+    const e = Xml.excerpt(`<x token="abc" password='p'>\n${"y".repeat(500)}</x>`)
+    expect(e.length).toBeLessThanOrEqual(200)
+    expect(e).not.toContain("abc")
+    expect(e).toContain(`token="<redacted>"`)
+    expect(e).not.toContain("\n")
+  })
+
+  it.effect("a wrong shape names the path, not the value", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Xml.decode(Workbooks)(info(`<tsResponse><workbooks><workbook name="x"/></workbooks></tsResponse>`)))
+      expect(error.reason).toBe("unexpected shape: tsResponse.workbooks.0.id is missing")
+    }))
+})
