@@ -9,10 +9,16 @@
  *
  * @since 0.1.0
  */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { mintConnectedAppJwt } from "./internal/connectedAppJwt.js"
 import { TableauCredentialsError } from "./TableauError.js"
 
 const trimmed = (what: string) =>
@@ -70,6 +76,20 @@ export class UsernamePassword extends Schema.TaggedClass<UsernamePassword>()("Us
 }) {}
 
 /**
+ * An Effect that yields a fresh JWT for each sign-in: a JWT is good for one sign-in only, so a
+ * session that signs in again (after expiry) needs a new one.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type JwtSource = Effect.Effect<string | Redacted.Redacted<string>, unknown>
+
+const JwtSource = Schema.declare(
+  (u: unknown): u is JwtSource => Effect.isEffect(u),
+  { identifier: "JwtSource", message: () => "jwt must be a string or an Effect that yields one" }
+)
+
+/**
  * Sign in with a JWT from a connected app (API 3.17, 3.16 on Cloud), or a unified access token
  * when `isUat` is true (API 3.27).
  *
@@ -77,7 +97,7 @@ export class UsernamePassword extends Schema.TaggedClass<UsernamePassword>()("Us
  * @category Models
  */
 export class Jwt extends Schema.TaggedClass<Jwt>()("Jwt", {
-  jwt: secret("jwt"),
+  jwt: Schema.Union(secret("jwt"), JwtSource),
   isUat: Schema.optionalWith(Schema.Boolean.annotations({ message: () => "isUat must be a boolean" }), {
     default: () => false
   }),
@@ -166,23 +186,86 @@ export const usernamePassword = (
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
  * import { Credentials } from "@tableau-effect/client"
  *
  * const credentials = Credentials.jwt({ jwt: "eyJhbGciOi...", site: "MarketingTeam" })
+ * // or a fresh JWT for every sign-in:
+ * const renewed = Credentials.jwt({ jwt: Effect.promise(() => fetchJwtFromVault()), site: "MarketingTeam" })
+ * declare const fetchJwtFromVault: () => Promise<string>
  * ```
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const jwt = (
-  options: Common & { readonly jwt: SecretInput; readonly isUat?: boolean }
+  options: Common & { readonly jwt: SecretInput | JwtSource; readonly isUat?: boolean }
 ): Jwt =>
   new Jwt({
-    jwt: toRedacted(options.jwt),
+    jwt: Effect.isEffect(options.jwt) ? options.jwt : toRedacted(options.jwt),
     isUat: options.isUat ?? false,
     site: options.site ?? "",
     ...(options.impersonateUserId !== undefined ? { impersonateUserId: options.impersonateUserId } : {})
   }, true)
+
+/**
+ * JWT credentials for a connected app (direct trust) that mint a fresh JWT for every sign-in,
+ * so a session can sign in again after it expires. `expiresIn` is at most 10 minutes (Tableau's
+ * limit; default 5 minutes). The scopes are Tableau's, e.g. `tableau:content:read`.
+ *
+ * @example
+ * ```ts
+ * import { Credentials } from "@tableau-effect/client"
+ *
+ * const credentials = Credentials.connectedApp({
+ *   clientId: "c0ffee00-...",
+ *   secretId: "5ec2e7...",
+ *   secretValue: process.env.TABLEAU_CONNECTED_APP_SECRET_VALUE ?? "",
+ *   username: "analyst@example.com",
+ *   scopes: ["tableau:content:read"],
+ *   site: "MarketingTeam"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const connectedApp = (
+  options: Common & {
+    readonly clientId: string
+    readonly secretId: string
+    readonly secretValue: SecretInput
+    readonly username: string
+    readonly scopes?: ReadonlyArray<string>
+    readonly expiresIn?: Duration.DurationInput
+  }
+): Jwt => {
+  const seconds = Math.floor(Duration.toSeconds(Duration.decode(options.expiresIn ?? "5 minutes")))
+  return jwt({
+    ...(options.site !== undefined ? { site: options.site } : {}),
+    ...(options.impersonateUserId !== undefined ? { impersonateUserId: options.impersonateUserId } : {}),
+    jwt: Effect.suspend(() => {
+      const problems = [
+        ...(options.clientId.trim() === "" ? [{ path: ["clientId"], message: "clientId must not be empty" }] : []),
+        ...(options.secretId.trim() === "" ? [{ path: ["secretId"], message: "secretId must not be empty" }] : []),
+        ...(options.username.trim() === "" ? [{ path: ["username"], message: "username must not be empty" }] : []),
+        ...(seconds < 1 || seconds > 600
+          ? [{ path: ["expiresIn"], message: "expiresIn must be between 1 second and 10 minutes" }]
+          : [])
+      ]
+      return problems.length > 0
+        ? Effect.fail(new TableauCredentialsError({ issues: problems }))
+        : mintConnectedAppJwt({
+          clientId: options.clientId,
+          secretId: options.secretId,
+          secretValue: toRedacted(options.secretValue),
+          username: options.username,
+          scopes: options.scopes ?? ["tableau:content:read"],
+          expiresInSeconds: seconds
+        })
+    })
+  })
+}
 
 const toCredentialsError = (error: ParseResult.ParseError): TableauCredentialsError => {
   const seen = new Set<string>()
@@ -269,3 +352,139 @@ export const describe = (credentials: Credentials): string => {
   const as = credentials.impersonateUserId ? `, impersonating ${credentials.impersonateUserId}` : ""
   return `${credentials._tag}${who} on ${where}${as}`
 }
+
+/**
+ * The JWT to send now: the fixed one, or a fresh one from the source (checked like a fixed one).
+ *
+ * @example
+ * ```ts
+ * import { Credentials } from "@tableau-effect/client"
+ *
+ * const token = Credentials.resolveJwt(Credentials.jwt({ jwt: "a.b.c" }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const resolveJwt = (credentials: Jwt): Effect.Effect<Redacted.Redacted<string>, TableauCredentialsError> => {
+  const source = credentials.jwt
+  if (!Effect.isEffect(source)) return Effect.succeed(source)
+  return source.pipe(
+    Effect.mapError((error) =>
+      error instanceof TableauCredentialsError ? error : new TableauCredentialsError({
+        issues: [{ path: ["jwt"], message: `the JWT source failed${describeFailure(error)}` }]
+      })
+    ),
+    Effect.flatMap((value) => {
+      const redacted = toRedacted(value)
+      const text = Redacted.value(redacted)
+      return text.length > 0 && text.trim() === text
+        ? Effect.succeed(redacted)
+        : Effect.fail(new TableauCredentialsError({
+          issues: [{ path: ["jwt"], message: "the JWT source yielded an empty or padded JWT" }]
+        }))
+    })
+  )
+}
+
+// Only the kind of failure: the failure itself could carry the secret it was minting.
+const describeFailure = (error: unknown): string => {
+  if (typeof error !== "object" || error === null) return ""
+  const tag = (error as { readonly _tag?: unknown })._tag
+  const name = (error as { readonly name?: unknown }).name
+  return typeof tag === "string" ? ` (${tag})` : typeof name === "string" ? ` (${name})` : ""
+}
+
+const optional = (name: string) => Config.option(Config.string(name))
+const optionalSecret = (name: string) => Config.option(Config.redacted(name))
+
+/**
+ * Credentials from the environment: `TABLEAU_SITE` (default `""`), optional
+ * `TABLEAU_IMPERSONATE_USER_ID`, and exactly one of `TABLEAU_PAT_NAME` + `TABLEAU_PAT_SECRET`,
+ * `TABLEAU_USERNAME` + `TABLEAU_PASSWORD`, `TABLEAU_JWT`, or `TABLEAU_CONNECTED_APP_CLIENT_ID` +
+ * `TABLEAU_CONNECTED_APP_SECRET_ID` + `TABLEAU_CONNECTED_APP_SECRET_VALUE` + `TABLEAU_USERNAME`.
+ * Incomplete or ambiguous settings are a `ConfigError` that names the variables.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Credentials } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const credentials = yield* Credentials.config
+ *   yield* Effect.log(Credentials.describe(credentials))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const config: Config.Config<Credentials> = Config.all({
+  site: Config.withDefault(Config.string("TABLEAU_SITE"), ""),
+  impersonateUserId: optional("TABLEAU_IMPERSONATE_USER_ID"),
+  patName: optional("TABLEAU_PAT_NAME"),
+  patSecret: optionalSecret("TABLEAU_PAT_SECRET"),
+  username: optional("TABLEAU_USERNAME"),
+  password: optionalSecret("TABLEAU_PASSWORD"),
+  jwt: optionalSecret("TABLEAU_JWT"),
+  clientId: optional("TABLEAU_CONNECTED_APP_CLIENT_ID"),
+  secretId: optional("TABLEAU_CONNECTED_APP_SECRET_ID"),
+  secretValue: optionalSecret("TABLEAU_CONNECTED_APP_SECRET_VALUE")
+}).pipe(
+  Config.mapOrFail((env) => {
+    const common = {
+      site: env.site,
+      ...(Option.isSome(env.impersonateUserId) ? { impersonateUserId: env.impersonateUserId.value } : {})
+    }
+    const kinds = [
+      ...(Option.isSome(env.patName) || Option.isSome(env.patSecret) ? ["TABLEAU_PAT_NAME/TABLEAU_PAT_SECRET"] : []),
+      ...(Option.isSome(env.password) ? ["TABLEAU_PASSWORD"] : []),
+      ...(Option.isSome(env.jwt) ? ["TABLEAU_JWT"] : []),
+      ...(Option.isSome(env.clientId) || Option.isSome(env.secretId) || Option.isSome(env.secretValue)
+        ? ["TABLEAU_CONNECTED_APP_*"]
+        : [])
+    ]
+    const invalid = (message: string) => Either.left(ConfigError.InvalidData([], message))
+    const missing = (names: ReadonlyArray<string>) =>
+      Either.left(ConfigError.MissingData([], `Tableau credentials are incomplete: set ${names.join(" and ")}`))
+    if (kinds.length === 0) {
+      return Either.left(ConfigError.MissingData(
+        [],
+        "No Tableau credentials: set TABLEAU_PAT_NAME + TABLEAU_PAT_SECRET, TABLEAU_USERNAME + TABLEAU_PASSWORD, " +
+          "TABLEAU_JWT, or TABLEAU_CONNECTED_APP_CLIENT_ID + _SECRET_ID + _SECRET_VALUE + TABLEAU_USERNAME"
+      ))
+    }
+    if (kinds.length > 1) {
+      return invalid(`Ambiguous Tableau credentials: ${kinds.join(" and ")} are all set; keep one kind`)
+    }
+    if (Option.isSome(env.patName) || Option.isSome(env.patSecret)) {
+      if (Option.isNone(env.patName)) return missing(["TABLEAU_PAT_NAME"])
+      if (Option.isNone(env.patSecret)) return missing(["TABLEAU_PAT_SECRET"])
+      return Either.right<Credentials>(
+        personalAccessToken({ ...common, tokenName: env.patName.value, tokenSecret: env.patSecret.value })
+      )
+    }
+    if (Option.isSome(env.password)) {
+      if (Option.isNone(env.username)) return missing(["TABLEAU_USERNAME"])
+      return Either.right<Credentials>(
+        usernamePassword({ ...common, username: env.username.value, password: env.password.value })
+      )
+    }
+    if (Option.isSome(env.jwt)) return Either.right<Credentials>(jwt({ ...common, jwt: env.jwt.value }))
+    const absent = [
+      ...(Option.isNone(env.clientId) ? ["TABLEAU_CONNECTED_APP_CLIENT_ID"] : []),
+      ...(Option.isNone(env.secretId) ? ["TABLEAU_CONNECTED_APP_SECRET_ID"] : []),
+      ...(Option.isNone(env.secretValue) ? ["TABLEAU_CONNECTED_APP_SECRET_VALUE"] : []),
+      ...(Option.isNone(env.username) ? ["TABLEAU_USERNAME"] : [])
+    ]
+    if (absent.length > 0 || Option.isNone(env.clientId) || Option.isNone(env.secretId) ||
+      Option.isNone(env.secretValue) || Option.isNone(env.username)) return missing(absent)
+    return Either.right<Credentials>(connectedApp({
+      ...common,
+      clientId: env.clientId.value,
+      secretId: env.secretId.value,
+      secretValue: env.secretValue.value,
+      username: env.username.value
+    }))
+  })
+)

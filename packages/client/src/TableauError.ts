@@ -37,7 +37,9 @@ export class TableauApiError extends Schema.TaggedError<TableauApiError>("@table
     detail: Schema.String,
     method: Schema.String,
     url: Schema.String,
-    hint: Schema.optional(Schema.String)
+    hint: Schema.optional(Schema.String),
+    /** Seconds to wait before trying again, from `Retry-After` or the detail text (429 answers). */
+    retryAfterSeconds: Schema.optional(Schema.Number)
   }
 ) {
   /** @since 0.1.0 */
@@ -251,6 +253,35 @@ export class TableauUnsupportedError
 }
 
 /**
+ * Re-sign-ins happen too often: something else keeps ending this session, most likely another
+ * process signing in with the same personal access token (a PAT allows one session at a time).
+ *
+ * @example
+ * ```ts
+ * import { TableauError } from "@tableau-effect/client"
+ *
+ * const e = new TableauError.TableauSessionConflictError({ reSignIns: 4, windowSeconds: 60 })
+ * console.log(e.message)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TableauSessionConflictError
+  extends Schema.TaggedError<TableauSessionConflictError>("@tableau-effect/client/TableauSessionConflictError")(
+    "TableauSessionConflictError",
+    { reSignIns: Schema.Number, windowSeconds: Schema.Number }
+  )
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `The session was ended ${this.reSignIns} times within ${this.windowSeconds} seconds. Another process is ` +
+      `probably signing in with the same personal access token, which allows one session at a time: ` +
+      `give each process its own PAT`
+  }
+}
+
+/**
  * One problem found in credentials, by path (`["tokenSecret"]`), never with the offending value.
  *
  * @since 0.1.0
@@ -311,3 +342,4 @@ export type TableauError =
   | TableauVersionError
   | TableauUnsupportedError
   | TableauCredentialsError
+  | TableauSessionConflictError

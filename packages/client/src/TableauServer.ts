@@ -9,6 +9,8 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -18,6 +20,7 @@ import * as Schema from "effect/Schema"
 import * as ApiVersion from "./ApiVersion.js"
 import { readBody } from "./internal/body.js"
 import { classifyResponse } from "./internal/classify.js"
+import { type RetryPolicy, withRetries } from "./internal/retry.js"
 import { parseServerUrl } from "./internal/serverUrl.js"
 import type { TableauError } from "./TableauError.js"
 import { TableauApiError, TableauTransportError } from "./TableauError.js"
@@ -56,7 +59,36 @@ export interface Options {
   readonly maxResponseBytes?: number
   /** `"auto"` (default) treats `*.online.tableau.com` as Tableau Cloud. */
   readonly deployment?: Deployment | "auto"
+  /** How 429, 502-504 and dropped connections are retried; `false` turns retries off. */
+  readonly retry?: RetryOptions | false
 }
+
+/**
+ * The retry policy: 429 waits as long as `Retry-After` (or the error detail) says, up to
+ * `maxRetryAfter`, for any method (the request was not processed); 502, 503, 504 and dropped
+ * connections are retried with exponential backoff and jitter for GETs only.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3. */
+  readonly times?: number
+  /** The first backoff delay, doubled on each retry. Default 200 milliseconds. */
+  readonly baseDelay?: Duration.DurationInput
+  /** The longest backoff delay. Default 10 seconds. */
+  readonly maxDelay?: Duration.DurationInput
+  /** A longer `Retry-After` than this fails at once instead of waiting. Default 60 seconds. */
+  readonly maxRetryAfter?: Duration.DurationInput
+}
+
+const retryPolicy = (options: RetryOptions | false | undefined): RetryPolicy | undefined =>
+  options === false ? undefined : {
+    times: options?.times ?? 3,
+    baseDelay: Duration.decode(options?.baseDelay ?? "200 millis"),
+    maxDelay: Duration.decode(options?.maxDelay ?? "10 seconds"),
+    maxRetryAfter: Duration.decode(options?.maxRetryAfter ?? "60 seconds")
+  }
 
 /**
  * A response that passed the checks: 2xx, within the size limit, body read as text.
@@ -180,11 +212,12 @@ const makeExecute = (
   httpClient: HttpClient.HttpClient,
   base: string,
   timeout: Duration.Duration,
-  maxResponseBytes: number
+  maxResponseBytes: number,
+  retry: RetryPolicy | undefined
 ): Service["execute"] =>
 (request) => {
   const fullUrl = base + request.url
-  return httpClient.execute(request).pipe(
+  const attempt = httpClient.execute(request).pipe(
     Effect.flatMap((response) =>
       Effect.flatMap(readBody(response, maxResponseBytes, fullUrl), (body) =>
         classifyResponse({ request, baseUrl: base, fullUrl, response, body }))
@@ -202,6 +235,21 @@ const makeExecute = (
         })
     }),
     Effect.locallyWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
+  )
+  return withRetries(attempt, request.method, retry).pipe(
+    Effect.tapBoth({
+      onSuccess: (response) => Effect.annotateCurrentSpan("http.response.status_code", response.status),
+      onFailure: (error) =>
+        Effect.annotateCurrentSpan({
+          "tableau.error": error._tag,
+          ...("status" in error ? { "http.response.status_code": error.status } : {}),
+          ...("code" in error && error.code !== undefined ? { "tableau.error_code": error.code } : {})
+        })
+    }),
+    Effect.withSpan("tableau.request", {
+      kind: "client",
+      attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
+    })
   )
 }
 
@@ -225,7 +273,8 @@ export const make = Effect.fn("tableau.server.make")(function*(options: Options)
     httpClient,
     url.base,
     Duration.decode(options.timeout ?? DEFAULT_TIMEOUT),
-    options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retryPolicy(options.retry)
   )
   const requested = options.apiVersion ?? "auto"
   const apiVersion = requested === "auto"
@@ -307,3 +356,37 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
       fetchServerInfo(server.execute, server.apiVersion, false)
     )
 ).pipe(Effect.withSpan("tableau.serverInfo"))
+
+/**
+ * The server's settings from the environment: `TABLEAU_SERVER_URL` (required) and
+ * `TABLEAU_API_VERSION` (`auto` when unset).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const config: Config.Config<Options> = Config.all({
+  url: Config.string("TABLEAU_SERVER_URL"),
+  apiVersion: Config.withDefault(Config.string("TABLEAU_API_VERSION"), "auto")
+})
+
+/**
+ * `layer` with options read through `Config`: a missing variable is a `ConfigError` in the
+ * layer's error channel.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * // TABLEAU_SERVER_URL=https://tableau.example.com TABLEAU_API_VERSION=3.24
+ * const ServerLive = TableauServer.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  options: Config.Config<Options> = config
+): Layer.Layer<TableauServer, TableauError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.effect(TableauServer, Effect.flatMap(options, make))

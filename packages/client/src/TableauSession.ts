@@ -7,19 +7,24 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as ApiVersion from "./ApiVersion.js"
 import type * as Credentials from "./Credentials.js"
-import { describe } from "./Credentials.js"
+import { config as CredentialsConfig, describe } from "./Credentials.js"
 import { signInRequest, signOutRequest, switchSiteRequest } from "./internal/auth.js"
 import type { TableauError } from "./TableauError.js"
-import { TableauUnsupportedError } from "./TableauError.js"
+import { TableauSessionConflictError, TableauUnsupportedError } from "./TableauError.js"
 import { TableauServer } from "./TableauServer.js"
 import type { Response, Service as ServerService } from "./TableauServer.js"
 
@@ -133,7 +138,8 @@ const signOutQuietly = (server: ServerService, state: SessionState) =>
  * @category Constructors
  */
 export const signIn = (
-  credentials: Credentials.Credentials
+  credentials: Credentials.Credentials,
+  options: Options = {}
 ): Effect.Effect<Service, TableauError, TableauServer | Scope.Scope> =>
   Effect.gen(function*() {
     const server = yield* TableauServer
@@ -142,13 +148,51 @@ export const signIn = (
       // Whatever token is current when the scope closes (after switchSite or a re-sign-in).
       (ref) => Effect.flatMap(SynchronizedRef.get(ref), (current) => signOutQuietly(server, current))
     )
-    return makeService(server, credentials, ref)
+    const reSignIns = yield* Ref.make<ReadonlyArray<number>>([])
+    return makeService(server, credentials, ref, reSignInGuard(options.reSignIn, reSignIns))
   }).pipe(Effect.withSpan("tableau.signIn", { attributes: { "tableau.credentials": describe(credentials) } }))
+
+/**
+ * Options of `TableauSession.layer` and `signIn`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /**
+   * Signing in again when a call meets an expired session: at most `max` times within `window`
+   * (default 3 per minute), after which calls fail with `TableauSessionConflictError`; `false`
+   * turns re-sign-in off.
+   */
+  readonly reSignIn?: { readonly max?: number; readonly window?: Duration.DurationInput } | false
+}
+
+// Checks, before each re-sign-in, that the session is not being ended over and over by another
+// sign-in with the same PAT; records the re-sign-in when it may go ahead.
+const reSignInGuard = (
+  options: Options["reSignIn"],
+  times: Ref.Ref<ReadonlyArray<number>>
+): Effect.Effect<void, TableauSessionConflictError | "disabled"> => {
+  if (options === false) return Effect.fail("disabled" as const)
+  const max = options?.max ?? 3
+  const window = Duration.toMillis(Duration.decode(options?.window ?? "1 minute"))
+  return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.flatten(Ref.modify(times, (previous): readonly [Effect.Effect<void, TableauSessionConflictError>, ReadonlyArray<number>] => {
+      const recent = previous.filter((t) => t > now - window)
+      return recent.length >= max
+        ? [
+          Effect.fail(new TableauSessionConflictError({ reSignIns: recent.length + 1, windowSeconds: window / 1000 })),
+          recent
+        ]
+        : [Effect.void, [...recent, now]]
+    })))
+}
 
 const makeService = (
   server: ServerService,
   credentials: Credentials.Credentials,
-  ref: SynchronizedRef.SynchronizedRef<SessionState>
+  ref: SynchronizedRef.SynchronizedRef<SessionState>,
+  guard: Effect.Effect<void, TableauSessionConflictError | "disabled">
 ): Service => {
   const apiVersion = server.apiVersion
   const prefix = `/api/${apiVersion}`
@@ -163,11 +207,13 @@ const makeService = (
 
   // Single flight: the first fiber that meets an expired token signs in again; the others wait
   // for it and then find the token already replaced.
-  const reSignIn = (stale: SessionState) =>
+  const reSignIn = (stale: SessionState, expired: TableauError) =>
     SynchronizedRef.updateAndGetEffect(ref, (current) =>
       current.token !== stale.token
         ? Effect.succeed(current)
-        : runToCompletion(signInRequest(server, credentials, current.site)).pipe(
+        : guard.pipe(
+          Effect.catchIf((reason) => reason === "disabled", () => Effect.fail(expired)),
+          Effect.zipRight(runToCompletion(signInRequest(server, credentials, current.site))),
           Effect.tap(() => Effect.logInfo("Tableau session expired; signed in again")),
           Effect.withSpan("tableau.reSignIn")
         ))
@@ -175,8 +221,8 @@ const makeService = (
   const execute = (request: SessionRequest): Effect.Effect<Response, TableauError> =>
     Effect.flatMap(SynchronizedRef.get(ref), (state) =>
       server.execute(authenticate(state, request)).pipe(
-        Effect.catchIf(isExpiredSession, () =>
-          Effect.flatMap(reSignIn(state), (fresh) => server.execute(authenticate(fresh, request))))
+        Effect.catchIf(isExpiredSession, (expired) =>
+          Effect.flatMap(reSignIn(state, expired), (fresh) => server.execute(authenticate(fresh, request))))
       ))
 
   const switchSite = (contentUrl: string): Effect.Effect<SessionState, TableauError> =>
@@ -218,8 +264,36 @@ const makeService = (
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (credentials: Credentials.Credentials): Layer.Layer<TableauSession, TableauError, TableauServer> =>
-  Layer.scoped(TableauSession, signIn(credentials))
+export const layer = (
+  credentials: Credentials.Credentials,
+  options?: Options
+): Layer.Layer<TableauSession, TableauError, TableauServer> => Layer.scoped(TableauSession, signIn(credentials, options))
+
+/**
+ * `layer` with credentials read through `Config` (by default `Credentials.config`: the
+ * `TABLEAU_*` environment variables); incomplete or ambiguous settings are a `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { TableauServer, TableauSession } from "@tableau-effect/client"
+ *
+ * // TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_PAT_NAME and TABLEAU_PAT_SECRET set
+ * const TableauLive = TableauSession.layerConfig().pipe(
+ *   Layer.provide(TableauServer.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  credentials: Config.Config<Credentials.Credentials> = CredentialsConfig,
+  options?: Options
+): Layer.Layer<TableauSession, TableauError | ConfigError.ConfigError, TableauServer> =>
+  Layer.scoped(TableauSession, Effect.flatMap(credentials, (c) => signIn(c, options)))
 
 /**
  * The current session state (token, site id, site, user id) of the session in context.

@@ -33,7 +33,11 @@ const toState = (decoded: typeof SignInResponse.Type): SessionState => {
 }
 
 /** The `<credentials>` element of each kind; secrets are unwrapped here and nowhere else. */
-const credentialsElement = (credentials: Credentials.Credentials, site: string): string => {
+const credentialsElement = (
+  credentials: Credentials.Credentials,
+  site: string,
+  jwt: Redacted.Redacted<string> | undefined
+): string => {
   const children = [
     Xml.element("site", { contentUrl: site }),
     ...(credentials.impersonateUserId !== undefined ? [Xml.element("user", { id: credentials.impersonateUserId })] : [])
@@ -51,7 +55,7 @@ const credentialsElement = (credentials: Credentials.Credentials, site: string):
       }, children)
     case "Jwt":
       return Xml.element("credentials", {
-        jwt: Redacted.value(credentials.jwt),
+        jwt: Redacted.value(jwt ?? (Effect.isEffect(credentials.jwt) ? Redacted.make("") : credentials.jwt)),
         isUat: credentials.isUat ? "true" : undefined
       }, children)
   }
@@ -62,8 +66,11 @@ const credentialsElement = (credentials: Credentials.Credentials, site: string):
  *
  * @internal
  */
-export const signInBody = (credentials: Credentials.Credentials, site: string = credentials.site): string =>
-  Xml.element("tsRequest", {}, [credentialsElement(credentials, site)])
+export const signInBody = (
+  credentials: Credentials.Credentials,
+  site: string = credentials.site,
+  jwt?: Redacted.Redacted<string>
+): string => Xml.element("tsRequest", {}, [credentialsElement(credentials, site, jwt)])
 
 // Everything that can be known to fail is refused before a credential leaves the process.
 const checkBeforeSending = (server: ServerService, credentials: Credentials.Credentials) =>
@@ -103,9 +110,11 @@ export const signInRequest = (
   Effect.gen(function*() {
     const valid = yield* Credentials.validate(credentials)
     yield* checkBeforeSending(server, valid)
+    // A JWT source is asked only now, after every check: each JWT is good for one sign-in.
+    const jwt = valid._tag === "Jwt" ? yield* Credentials.resolveJwt(valid) : undefined
     const response = yield* server.execute(
       HttpClientRequest.post(`/api/${server.apiVersion}/auth/signin`).pipe(
-        HttpClientRequest.bodyText(signInBody(valid, site ?? valid.site), "application/xml")
+        HttpClientRequest.bodyText(signInBody(valid, site ?? valid.site, jwt), "application/xml")
       )
     )
     const state = toState(yield* decodeSignIn(response))

@@ -86,6 +86,20 @@ const hintFor = (answer: Answer, code: string): string | undefined => {
   return undefined
 }
 
+/** `Retry-After` in seconds or as an HTTP date; else a wait stated in the detail ("... 30 seconds"). */
+const retryAfterOf = (header: string | undefined, detail: string): number | undefined => {
+  if (header !== undefined) {
+    const trimmed = header.trim()
+    if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
+    const date = Date.parse(trimmed)
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000))
+  }
+  const stated = /(\d+(?:\.\d+)?)\s*(seconds?|secs?|s\b|minutes?|mins?)/i.exec(detail)
+  if (stated === null) return undefined
+  const value = Number(stated[1])
+  return /^m/i.test(stated[2]!) ? value * 60 : value
+}
+
 /**
  * Turns an answer into the response (2xx) or the typed error it stands for.
  *
@@ -105,6 +119,7 @@ export const classifyResponse = (answer: Answer): Effect.Effect<Response, Tablea
   if (decoded !== undefined && Either.isRight(decoded)) {
     const { code, summary, detail } = decoded.right.tsResponse.error
     const hint = hintFor(answer, code)
+    const retryAfterSeconds = status === 429 ? retryAfterOf(response.headers["retry-after"], detail) : undefined
     return Effect.fail(
       new TableauApiError({
         status,
@@ -113,7 +128,8 @@ export const classifyResponse = (answer: Answer): Effect.Effect<Response, Tablea
         detail,
         method: answer.request.method,
         url: answer.fullUrl,
-        ...(hint !== undefined ? { hint } : {})
+        ...(hint !== undefined ? { hint } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {})
       })
     )
   }

@@ -89,7 +89,11 @@ export const happyServer = (overrides: (request: Recorded) => Answer | undefined
   return (request) => {
     const custom = overrides(request)
     if (custom !== undefined) return custom
-    if (request.path.endsWith("/auth/signin")) return { body: signedIn(`TOKEN-${++n}`) }
+    if (request.path.endsWith("/auth/signin")) {
+      // Like Tableau, answer with the site that was asked for.
+      const site = /<site contentUrl="([^"]*)"/.exec(request.body)?.[1] ?? ""
+      return { body: signedIn(`TOKEN-${++n}`, SITE_ID, site) }
+    }
     if (request.path.endsWith("/auth/signout")) return { status: 204 }
     if (request.path.toLowerCase().endsWith("/serverinfo")) return { body: serverInfo("3.24") }
     return apiError(404, "404000", "Resource Not Found", "Unknown resource")
