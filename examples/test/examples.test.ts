@@ -36,43 +36,43 @@ const onEmulator = <A, E>(main: Effect.Effect<A, E, Target>) =>
   })
 
 describe("examples against the emulator on loopback", () => {
-  it.scoped("pat", () =>
+  it.scopedLive("pat", () =>
     Effect.gen(function*() {
       const { output, signIns } = yield* onEmulator(Pat.main)
       expect(output).toMatch(/Signed in with a personal access token to site "" \(id [0-9a-f-]{36}\)/)
       expect(signIns).toBe(1)
     }))
 
-  it.scoped("username-password", () =>
+  it.scopedLive("username-password", () =>
     Effect.gen(function*() {
       expect((yield* onEmulator(UsernamePassword.main)).output).toContain("Signed in with a password")
     }))
 
-  it.scoped("jwt (a connected app JWT minted by the SDK, verified by the emulator)", () =>
+  it.scopedLive("jwt (a connected app JWT minted by the SDK, verified by the emulator)", () =>
     Effect.gen(function*() {
       expect((yield* onEmulator(Jwt.main)).output).toContain("Signed in with a connected-app JWT")
     }))
 
-  it.scoped("impersonation", () =>
+  it.scopedLive("impersonation", () =>
     Effect.gen(function*() {
       const { output, signIns } = yield* onEmulator(Impersonation.main)
       expect(output).toMatch(/Signed in as the impersonated user [0-9a-f-]{36}/)
       expect(signIns).toBe(2)
     }))
 
-  it.scoped("sign-out", () =>
+  it.scopedLive("sign-out", () =>
     Effect.gen(function*() {
       const { output } = yield* onEmulator(SignOut.main)
       expect(output).toContain("Inside the scope, active sessions: 1")
       expect(output).toContain("After the scope, active sessions: 0")
     }))
 
-  it.scoped("switch-site", () =>
+  it.scopedLive("switch-site", () =>
     Effect.gen(function*() {
       expect((yield* onEmulator(SwitchSite.main)).output).toMatch(/Switched from site "" .* to "MarketingTeam"/)
     }))
 
-  it.scoped("scoped-block, the main job", () =>
+  it.scopedLive("scoped-block, the main job", () =>
     Effect.gen(function*() {
       const { output } = yield* onEmulator(ScopedBlock.main)
       const lines = output.split("\n")
@@ -82,7 +82,7 @@ describe("examples against the emulator on loopback", () => {
       expect(marketing).toBe(26)
     }))
 
-  it.scoped("redirect-405 reproduces the trap, then the typed error, then the fix", () =>
+  it.scopedLive("redirect-405 reproduces the trap, then the typed error, then the fix", () =>
     Effect.gen(function*() {
       yield* Redirect405.main
       const output = printed.join("\n")
@@ -91,7 +91,7 @@ describe("examples against the emulator on loopback", () => {
       expect(output).toMatch(/sign-in works: site id [0-9a-f-]{36}/)
     }))
 
-  it.scoped("custom-ca fails without the CA and works with it", () =>
+  it.scopedLive("custom-ca fails without the CA and works with it", () =>
     Effect.gen(function*() {
       yield* CustomCa.main
       const output = printed.join("\n")

@@ -69,6 +69,8 @@ export interface Session {
   readonly impersonatorId?: string | undefined
   readonly createdAt: number
   readonly expiresAt: number
+  /** Creation order, set by `addSession`: sessions made in the same millisecond still sort. */
+  readonly sequence?: number | undefined
 }
 
 /**
@@ -121,6 +123,7 @@ export interface State {
   readonly counters: Counters
   readonly requests: ReadonlyArray<RecordedRequest>
   readonly clockOffsetMillis: number
+  readonly sessionSequence: number
 }
 
 /**
@@ -164,7 +167,8 @@ export const initial = (fixtures: Fixtures.Fixtures, settings: Settings): State 
   faults: [],
   counters: emptyCounters,
   requests: [],
-  clockOffsetMillis: 0
+  clockOffsetMillis: 0,
+  sessionSequence: 0
 })
 
 /**
@@ -199,7 +203,7 @@ export const now = (store: Store): Effect.Effect<number> =>
  */
 export const liveSessions = (state: State, now: number): ReadonlyArray<Session> =>
   Array.from(HashMap.values(state.sessions)).filter((session) => session.expiresAt > now)
-    .sort((left, right) => left.createdAt - right.createdAt)
+    .sort((left, right) => left.createdAt - right.createdAt || (left.sequence ?? 0) - (right.sequence ?? 0))
 
 /**
  * The outcome of presenting a token.
@@ -242,7 +246,11 @@ export const addSession = (state: State, session: Session): State => {
   const sessions = session.patName === undefined
     ? state.sessions
     : HashMap.filter(state.sessions, (other) => !(owner(other) === owner(session) && other.patName === session.patName))
-  return { ...state, sessions: HashMap.set(sessions, session.token, session) }
+  return {
+    ...state,
+    sessionSequence: state.sessionSequence + 1,
+    sessions: HashMap.set(sessions, session.token, { ...session, sequence: state.sessionSequence })
+  }
 }
 
 /**

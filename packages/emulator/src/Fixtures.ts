@@ -440,8 +440,16 @@ export const fromJson = (input: unknown): Effect.Effect<Fixtures, ParseResult.Pa
  * @since 0.1.0
  * @category Operations
  */
-export const toJson = (fixtures: Fixtures): Effect.Effect<unknown, ParseResult.ParseError> =>
+export const toJson = (fixtures: Fixtures): Effect.Effect<FixturesJson, ParseResult.ParseError> =>
   Schema.encode(Fixtures)(fixtures)
+
+/**
+ * The JSON shape of fixtures, as a fixtures file holds them.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type FixturesJson = typeof Fixtures.Encoded
 
 /**
  * Whether the user belongs to the site (server administrators belong to every site).

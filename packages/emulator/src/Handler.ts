@@ -206,6 +206,9 @@ const statusFault = (schemaVersion: string, fault: Extract<Fault.Fault, { _tag: 
 const MALFORMED_BODY = `${Xml.DECLARATION}<tsResponse xmlns="http://tableau.com/api"><workbooks><workbook id="0b1c` +
   `\u0000\u00ff garbage <<<`
 
+const notDelay = (pending: Fault.Pending, path: string, draw: number): boolean =>
+  pending.fault._tag !== "Delay" && Fault.applies(pending, path, draw)
+
 const SECRET_HEADERS = new Set(["x-tableau-auth", "authorization", "proxy-authorization", "cookie", "set-cookie"])
 
 const redact = (headers: Readonly<Record<string, string>>): Record<string, string> => {
@@ -277,11 +280,18 @@ export const make = (store: EmulatorState.Store): Handle => (request) =>
         return yield* ApiError.payloadTooLarge(settings.maxBodyBytes)
       }
       const draw = yield* Random.next
-      const fault = yield* Ref.modify(store.ref, (state) => EmulatorState.takeFault(state, target.path, draw, Fault.applies))
+      let fault = yield* Ref.modify(store.ref, (state) => EmulatorState.takeFault(state, target.path, draw, Fault.applies))
+      if (fault?._tag === "Delay") {
+        // A delay adds to the other faults: wait, then look for one that is not a delay.
+        yield* Effect.sleep(fault.millis)
+        fault = yield* Ref.modify(
+          store.ref,
+          (state) => EmulatorState.takeFault(state, target.path, draw, notDelay)
+        )
+      }
       if (fault !== undefined) {
         switch (fault._tag) {
           case "Delay":
-            yield* Effect.sleep(fault.millis)
             break
           case "Drop":
             return yield* new ConnectionDropped({ method, url: request.url })

@@ -50,7 +50,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   processEntities: true,
-  htmlEntities: false
+  // Numeric character references (&#45;) need it; named HTML entities come along, leniently.
+  htmlEntities: true
 })
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false })
