@@ -119,12 +119,24 @@ export const Credentials = Schema.Union(PersonalAccessToken, UsernamePassword, J
  */
 export type Credentials = typeof Credentials.Type
 
-type SecretInput = string | Redacted.Redacted<string>
+/**
+ * A secret as given to a constructor: a plain string (wrapped at once) or a `Redacted`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type SecretInput = string | Redacted.Redacted<string>
 
 const toRedacted = (value: SecretInput): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
-interface Common {
+/**
+ * The fields every credential kind shares.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Common {
   /** The site's contentUrl (the part after `/site/` in a browser URL); `""` is the Default site. */
   readonly site?: string
   /** The LUID of a user to impersonate (Tableau Server, server administrators only). */

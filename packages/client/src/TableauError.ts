@@ -282,6 +282,39 @@ export class TableauSessionConflictError
 }
 
 /**
+ * A request that cannot be sent as asked: a filter value that would break Tableau's syntax, a
+ * page size outside 1..1000, an id that is not a LUID. Raised before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Filter, Workbooks } from "@tableau-effect/client"
+ *
+ * const program = Workbooks.page({ filter: Filter.eq("name", "Sales, West") }).pipe(
+ *   Effect.catchTag("TableauRequestError", (e) => Effect.log(e.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TableauRequestError extends Schema.TaggedError<TableauRequestError>("@tableau-effect/client/TableauRequestError")(
+  "TableauRequestError",
+  {
+    /** The option or argument at fault: `filter`, `sort`, `fields`, `pageSize`, `id`, ... */
+    parameter: Schema.String,
+    reason: Schema.String,
+    value: Schema.optional(Schema.String)
+  }
+) {
+  /** @since 0.1.0 */
+  override get message(): string {
+    const value = this.value === undefined ? "" : ` ${JSON.stringify(this.value)}`
+    return `Invalid ${this.parameter}${value}: ${this.reason}; nothing was sent`
+  }
+}
+
+/**
  * One problem found in credentials, by path (`["tokenSecret"]`), never with the offending value.
  *
  * @since 0.1.0
@@ -343,3 +376,4 @@ export type TableauError =
   | TableauUnsupportedError
   | TableauCredentialsError
   | TableauSessionConflictError
+  | TableauRequestError

@@ -1,1 +1,20 @@
-export {}
+/**
+ * `@tableau-effect/node`: the Node transport for `@tableau-effect/client` (TLS with private CAs
+ * and client certificates, a keep-alive pool, timeouts, redirect safety), on undici.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The `HttpClient` layer on an undici `Agent`: `layer`, `layerConfig`, `make`, `config`.
+ *
+ * @since 0.1.0
+ */
+export * as TableauNode from "./TableauNode.js"
+
+/**
+ * `TableauNodeConfigError`: an option (a CA file, a key, a timeout) that cannot be used.
+ *
+ * @since 0.1.0
+ */
+export * as TableauNodeError from "./TableauNodeError.js"

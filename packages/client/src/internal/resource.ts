@@ -6,7 +6,7 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { TableauRequestError } from "../Filter.js"
+import { TableauRequestError } from "../TableauError.js"
 import type { TableauError } from "../TableauError.js"
 import { TableauSession } from "../TableauSession.js"
 import type { Service, SessionState } from "../TableauSession.js"

@@ -24,6 +24,9 @@ const TIMEOUT = new Set([
 const CA_HINT = "The server's certificate is not trusted: give its CA with TableauNode.layer({ tls: { ca: \"/path/to/ca.pem\" } }) " +
   "from @tableau-effect/node (tls: { rejectUnauthorized: false } turns checks off, for development only)."
 
+const CLIENT_CERT_HINT = "If the server requires a client certificate, give it with " +
+  "TableauNode.layer({ tls: { cert: \"client.pem\", key: \"client-key.pem\" } })."
+
 interface Failure {
   readonly reason: TransportReason
   readonly description: string
@@ -79,12 +82,26 @@ export const classifyTransportFailure = (error: unknown): Failure => {
       hint: "The certificate does not name this host: use a URL with the host name the certificate was issued for."
     }
   }
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "EPROTO") {
+    return {
+      reason: "Tls",
+      ...base,
+      hint: "The server does not speak TLS on this port: use http:// for this port, or the server's https port."
+    }
+  }
+  if (code === "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED") return { reason: "Tls", ...base, hint: CLIENT_CERT_HINT }
   if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT")) {
     return { reason: "Tls", ...base, hint: CA_HINT }
   }
   if (REFUSED.has(code)) return { reason: "Refused", ...base, hint: "Is the server running, and are the host and port right?" }
   if (DNS.has(code)) return { reason: "Dns", ...base, hint: "The host name does not resolve: check the server URL." }
-  if (RESET.has(code)) return { reason: "Reset", ...base }
+  if (RESET.has(code)) {
+    // After a TLS 1.3 handshake a server that wants a client certificate just hangs up; so does
+    // an https server asked in plain http.
+    return /other side closed/i.test(description)
+      ? { reason: "Reset", ...base, hint: `The server closed the connection. ${CLIENT_CERT_HINT} Or check http:// against https:// and the port.` }
+      : { reason: "Reset", ...base }
+  }
   if (TIMEOUT.has(code)) return { reason: "Timeout", ...base, hint: "Raise the timeout option if the server is slow." }
   return { reason: "Unknown", ...base }
 }

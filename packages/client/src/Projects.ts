@@ -1,0 +1,82 @@
+/**
+ * The projects of the session's site: one page, or every page as a stream.
+ *
+ * Filter fields Tableau documents for projects include `name`, `ownerName`, `ownerEmail`,
+ * `parentProjectId`, `topLevelProject`, `createdAt`, `updatedAt`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { BooleanFromString, DateTimeFromString, optional, OwnerRef } from "./internal/fields.js"
+import * as Pagination from "./Pagination.js"
+
+/**
+ * A project of the site. A top-level project has no `parentProjectId`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class Project extends Schema.Class<Project>("@tableau-effect/client/Project")({
+  id: Schema.String,
+  name: Schema.String,
+  description: optional(Schema.String),
+  parentProjectId: optional(Schema.String),
+  contentPermissions: optional(Schema.String),
+  controllingPermissionsProjectId: optional(Schema.String),
+  topLevelProject: optional(BooleanFromString),
+  writeable: optional(BooleanFromString),
+  createdAt: optional(DateTimeFromString),
+  updatedAt: optional(DateTimeFromString),
+  owner: optional(OwnerRef)
+}) {}
+
+/**
+ * The projects collection (`GET /sites/{siteId}/projects`), for `Pagination.page` and
+ * `Pagination.stream`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const collection: Pagination.Collection<Project> = Pagination.collection({
+  name: "projects",
+  path: "/sites/{siteId}/projects",
+  url: (state) => `/sites/${state.siteId}/projects`,
+  element: "projects",
+  item: "project",
+  schema: Project
+})
+
+/**
+ * One page of the site's projects.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Filter, Projects } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const { items } = yield* Projects.page({ filter: Filter.eq("topLevelProject", true) })
+ *   yield* Effect.log(items.map((project) => project.name).join(", "))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+
+/**
+ * Every project of the site as a lazy stream.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Projects } from "@tableau-effect/client"
+ *
+ * const all = Projects.stream({ pageSize: 1000 }).pipe(Stream.runCollect)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)

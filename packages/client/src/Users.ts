@@ -1,0 +1,132 @@
+/**
+ * The users of the session's site: one page, every page as a stream, one by id, or one by name
+ * (the impersonation example needs a user id).
+ *
+ * Filter fields Tableau documents for users include `name`, `siteRole`, `friendlyName`,
+ * `domainName`, `email`, `lastLogin`, `isLocal`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Filter from "./Filter.js"
+import { DateTimeFromString, optional } from "./internal/fields.js"
+import { getOne, requireLuid } from "./internal/resource.js"
+import * as Pagination from "./Pagination.js"
+
+/**
+ * A user of the site. `siteRole` is Tableau's text (`Creator`, `Explorer`, `SiteAdministratorCreator`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class User extends Schema.Class<User>("@tableau-effect/client/User")({
+  id: Schema.String,
+  name: Schema.String,
+  siteRole: Schema.String,
+  fullName: optional(Schema.String),
+  email: optional(Schema.String),
+  authSetting: optional(Schema.String),
+  externalAuthUserId: optional(Schema.String),
+  lastLogin: optional(DateTimeFromString),
+  locale: optional(Schema.String),
+  language: optional(Schema.String)
+}) {}
+
+/**
+ * The users collection (`GET /sites/{siteId}/users`), for `Pagination.page` and `Pagination.stream`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const collection: Pagination.Collection<User> = Pagination.collection({
+  name: "users",
+  path: "/sites/{siteId}/users",
+  url: (state) => `/sites/${state.siteId}/users`,
+  element: "users",
+  item: "user",
+  schema: User
+})
+
+/**
+ * One page of the site's users.
+ *
+ * @example
+ * ```ts
+ * import { Filter, Users } from "@tableau-effect/client"
+ *
+ * const viewers = Users.page({ filter: Filter.eq("siteRole", "Viewer") })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+
+/**
+ * Every user of the site as a lazy stream.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Users } from "@tableau-effect/client"
+ *
+ * const names = Users.stream().pipe(Stream.map((user) => user.name), Stream.runCollect)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)
+
+/**
+ * One user by id (`GET /sites/{siteId}/users/{userId}`); an unknown id is a `TableauApiError`
+ * with status 404.
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@tableau-effect/client"
+ *
+ * const user = Users.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const get = Effect.fn("tableau.users.get")(function*(id: string) {
+  const userId = yield* requireLuid("id", id)
+  return yield* getOne({
+    path: "/sites/{siteId}/users/{userId}",
+    url: (state) => `/sites/${state.siteId}/users/${userId}`,
+    element: "user",
+    schema: User
+  })
+})
+
+/**
+ * The user with this name, or `Option.none()`: not finding someone is an answer, not a failure.
+ * It asks Tableau for `filter=name:eq:{name}`, so a name holding `,` `&` `:` `[` `]` or `|` fails
+ * with `TableauRequestError` (use `Users.stream` and compare names then). An exact match wins
+ * over one that differs only in case.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { Users } from "@tableau-effect/client"
+ *
+ * const aliceId = Users.findByName("alice").pipe(
+ *   Effect.map(Option.map((user) => user.id))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const findByName = Effect.fn("tableau.users.findByName")(function*(name: string) {
+  const { items } = yield* Pagination.page(collection, { filter: Filter.eq("name", name), pageSize: 100 })
+  const lower = name.toLowerCase()
+  return Option.fromNullable(
+    items.find((user) => user.name === name) ?? items.find((user) => user.name.toLowerCase() === lower)
+  )
+})

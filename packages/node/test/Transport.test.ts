@@ -1,0 +1,121 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { describe, expect, it, layer } from "@effect/vitest"
+import { TableauServer } from "@tableau-effect/client"
+import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
+import { TableauNode } from "@tableau-effect/node"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
+import { answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
+import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
+
+const serverInfoOver = (url: string, options: TableauNode.Options, serverOptions: Partial<TableauServer.Options> = {}) =>
+  Effect.provide(
+    TableauServer.serverInfo,
+    TableauServer.layer({ url, apiVersion: "3.24", timeout: "10 seconds", ...serverOptions }).pipe(
+      Layer.provide(TableauNode.layer(options))
+    )
+  )
+
+describe("TableauNode timeouts", () => {
+  it.scopedLive("connectTimeout: a server that never completes the TLS handshake is a Timeout error", () =>
+    Effect.gen(function*() {
+      const { port } = yield* silentTcp
+      const started = Date.now()
+      const error = yield* Effect.flip(serverInfoOver(`https://127.0.0.1:${port}`, { connectTimeout: "200 millis" }))
+      assertTag(error, "TableauTransportError")
+      expect(error.reason).toBe("Timeout")
+      expect(error.code).toBe("UND_ERR_CONNECT_TIMEOUT")
+      expect(error.url).toBe(`https://127.0.0.1:${port}/api/3.24/serverinfo`)
+      // undici's, not TableauServer's 10 second timeout.
+      expect(Date.now() - started).toBeLessThan(5_000)
+    }))
+
+  it.scopedLive("timeout: a server that accepts the request and never answers is a Timeout error", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(neverAnswer)
+      const started = Date.now()
+      const error = yield* Effect.flip(serverInfoOver(server.url, { timeout: "300 millis" }))
+      assertTag(error, "TableauTransportError")
+      expect(error.reason).toBe("Timeout")
+      expect(error.code).toBe("UND_ERR_HEADERS_TIMEOUT")
+      expect(error.hint).toContain("timeout")
+      expect(Date.now() - started).toBeLessThan(5_000)
+      expect(yield* server.requests).toEqual(["GET /api/3.24/serverinfo"])
+    }))
+
+  it.scopedLive("a refused connection is a Refused error with a hint", () =>
+    Effect.gen(function*() {
+      const port = yield* Effect.scoped(Effect.map(serve(answerServerInfo), (server) => server.port))
+      const error = yield* Effect.flip(serverInfoOver(`http://127.0.0.1:${port}`, {}))
+      assertTag(error, "TableauTransportError")
+      expect(error.reason).toBe("Refused")
+      expect(error.code).toBe("ECONNREFUSED")
+      expect(error.hint).toContain("Is the server running")
+    }))
+})
+
+describe("TableauNode connection pool", () => {
+  layer(CertificatesLive, { excludeTestServices: true })((it) => {
+    it.scoped("keeps one connection alive: sign-in, 5 sequential serverinfo calls and sign-out use 1 connection", () =>
+      Effect.gen(function*() {
+        const certs = yield* Certificates
+        const server = yield* EmulatorServer.serve({ https: { key: certs.server.key, cert: certs.server.cert } })
+        yield* Effect.provide(
+          Effect.zipRight(whoAndWhat, Effect.repeatN(TableauServer.serverInfo, 3)),
+          tableau(server.url, TableauNode.layer({ tls: { ca: certs.caPath } }))
+        )
+        const stats = yield* server.emulator.stats
+        // probe + sign-in + 5 serverinfo + sign-out
+        expect(stats.requests).toBe(8)
+        expect(yield* server.connections).toBe(1)
+      }))
+
+    it.scoped("connections: 1 queues 5 concurrent calls on one connection", () =>
+      Effect.gen(function*() {
+        const server = yield* EmulatorServer.serve({})
+        const infos = yield* Effect.provide(
+          Effect.all(Array.from({ length: 5 }, () => TableauServer.serverInfo), { concurrency: "unbounded" }),
+          tableau(server.url, TableauNode.layer({ connections: 1 }))
+        )
+        expect(infos).toHaveLength(5)
+        expect(yield* server.connections).toBe(1)
+      }))
+
+    it.scoped("closes its keep-alive connections when the layer's scope ends", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(answerServerInfo)
+        yield* serverInfoOver(server.url, {})
+        expect(yield* server.connections).toBe(1)
+        // The layer was released by Effect.provide: its agent closed the idle socket.
+        const open = yield* server.openSockets.pipe(
+          Effect.delay("20 millis"),
+          Effect.repeat({ until: (n) => n === 0 }),
+          Effect.timeout("1 second")
+        )
+        expect(open).toBe(0)
+      }))
+
+    it.scoped("uses its own dispatcher whatever Fetch and RequestInit the caller's context holds", () =>
+      Effect.gen(function*() {
+        const certs = yield* Certificates
+        const server = yield* EmulatorServer.serve({ https: { key: certs.server.key, cert: certs.server.cert } })
+        const info = yield* serverInfoOver(server.url, { tls: { ca: certs.caPath } }).pipe(
+          Effect.provideService(FetchHttpClient.Fetch, () => Promise.reject(new Error("the caller's fetch was used"))),
+          Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow" })
+        )
+        expect(info.restApiVersion).toBe("3.24")
+      }))
+  })
+})
+
+describe("the client without this package", () => {
+  it.scopedLive("still works with plain FetchHttpClient.layer over http (Bun, Deno, Node without custom TLS)", () =>
+    Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({})
+      expect(server.url).toMatch(/^http:\/\//)
+      const result = yield* Effect.provide(whoAndWhat, tableau(server.url, FetchHttpClient.layer))
+      expect(result.userId).toBe(Fixtures.ids.users.admin)
+      expect(result.restApiVersion).toBe("3.24")
+    }))
+})
