@@ -1,0 +1,63 @@
+/**
+ * The hand-written floor: an undici request loop and fast-xml-parser, no Effect, no Schema.
+ * What any client must at least do to get the same data.
+ */
+import { XMLParser } from "fast-xml-parser"
+import { Agent, request } from "undici"
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", removeNSPrefix: true })
+
+export const parseOnly = (text: string): unknown => parser.parse(text)
+
+const SIGN_IN = `<tsRequest><credentials personalAccessTokenName="admin-pat" personalAccessTokenSecret="admin-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
+
+interface Signed {
+  readonly token: string
+  readonly siteId: string
+}
+
+export const floorSession = async (base: string, agent: Agent): Promise<Signed> => {
+  const response = await request(`${base}/api/3.24/auth/signin`, {
+    method: "POST",
+    body: SIGN_IN,
+    headers: { "content-type": "application/xml" },
+    dispatcher: agent
+  })
+  const tree = parser.parse(await response.body.text())
+  return { token: tree.tsResponse.credentials.token, siteId: tree.tsResponse.credentials.site.id }
+}
+
+export const floorSignOut = async (base: string, agent: Agent, session: Signed): Promise<void> => {
+  const response = await request(`${base}/api/3.24/auth/signout`, {
+    method: "POST",
+    headers: { "x-tableau-auth": session.token },
+    dispatcher: agent
+  })
+  await response.body.dump()
+}
+
+export const floorGet = async (base: string, agent: Agent, session: Signed, path: string): Promise<unknown> => {
+  const response = await request(`${base}/api/3.24${path}`, {
+    headers: { "x-tableau-auth": session.token },
+    dispatcher: agent
+  })
+  return parser.parse(await response.body.text())
+}
+
+/** Sign in, list every workbook page by page, sign out: returns the number of workbooks. */
+export const floorListAll = async (base: string, pageSize: number): Promise<number> => {
+  const agent = new Agent({ connections: 8 })
+  const session = await floorSession(base, agent)
+  let count = 0
+  for (let page = 1;; page++) {
+    const tree = await floorGet(base, agent, session, `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`) as {
+      tsResponse: { pagination: { totalAvailable: string }; workbooks: { workbook?: Array<unknown> | unknown } | "" }
+    }
+    const items = tree.tsResponse.workbooks === "" ? [] : tree.tsResponse.workbooks.workbook
+    count += Array.isArray(items) ? items.length : items === undefined ? 0 : 1
+    if (page * pageSize >= Number(tree.tsResponse.pagination.totalAvailable)) break
+  }
+  await floorSignOut(base, agent, session)
+  await agent.close()
+  return count
+}

@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: tableau-effect against a hand-written floor on the same emulator, which runs
+ * in its own process on loopback. Each figure is the median of several runs; each comparison is
+ * a ratio measured in this run. Writes bench/results.json.
+ */
+import { Headers } from "@effect/platform"
+import { Effect } from "effect"
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as url from "node:url"
+import { Agent } from "undici"
+import { Workbooks } from "@tableau-effect/client"
+import { startEmulator } from "./emulator.js"
+import { floorGet, floorListAll, floorSession, floorSignOut, parseOnly } from "./floor.js"
+import { sdkGets, sdkListAll } from "./sdk.js"
+
+const here = path.dirname(url.fileURLToPath(import.meta.url))
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+const time = async (job: () => Promise<unknown>): Promise<number> => {
+  const start = performance.now()
+  await job()
+  return performance.now() - start
+}
+
+/** Runs a and b alternately (one warm-up each first) and returns both medians in ms. */
+const compare = async (a: () => Promise<unknown>, b: () => Promise<unknown>, runs = RUNS) => {
+  await a()
+  await b()
+  const as: Array<number> = []
+  const bs: Array<number> = []
+  for (let i = 0; i < runs; i++) {
+    as.push(await time(a))
+    bs.push(await time(b))
+  }
+  return { a: median(as), b: median(bs) }
+}
+
+interface Row {
+  readonly id: string
+  readonly what: string
+  readonly sdk: string
+  readonly baseline: string
+  readonly ratio: number
+  readonly target: string
+  readonly met: boolean
+}
+
+const rows: Array<Row> = []
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`
+
+const program = Effect.scoped(Effect.gen(function*() {
+  const main = yield* startEmulator(["--workbooks", "10000", "--session-ttl", "100000"])
+  const slow = yield* startEmulator(["--workbooks", "10000", "--session-ttl", "100000", "--slow", "10"])
+  const big = yield* startEmulator(["--workbooks", "100000", "--session-ttl", "100000"])
+
+  yield* Effect.promise(async () => {
+    for (const pageSize of [1000, 100]) {
+      const counts = [await sdkListAll(main.url, pageSize), await floorListAll(main.url, pageSize)]
+      if (counts[0] !== 10_000 || counts[1] !== 10_000) throw new Error(`counted ${counts.join(" and ")} workbooks`)
+      const { a, b } = await compare(() => sdkListAll(main.url, pageSize), () => floorListAll(main.url, pageSize))
+      rows.push({
+        id: `B1 (pageSize ${pageSize})`,
+        what: "sign in, list 10,000 workbooks, sign out",
+        sdk: ms(a),
+        baseline: `${ms(b)} (floor)`,
+        ratio: a / b,
+        target: "SDK / floor <= 1.25",
+        met: a / b <= 1.25
+      })
+    }
+
+    const seq = await compare(() => sdkListAll(slow.url, 100, 4), () => sdkListAll(slow.url, 100, 1), Math.min(RUNS, 5))
+    rows.push({
+      id: "B2",
+      what: "stream 10,000 workbooks, pageSize 100, 10 ms per answer: concurrency 4 vs sequential",
+      sdk: ms(seq.a),
+      baseline: `${ms(seq.b)} (sequential)`,
+      ratio: seq.b / seq.a,
+      target: "sequential / concurrent >= 2",
+      met: seq.b / seq.a >= 2
+    })
+
+    const floorGets = async (n: number) => {
+      const agent = new Agent({ connections: 8 })
+      const session = await floorSession(main.url, agent)
+      for (let i = 0; i < n; i++) await floorGet(main.url, agent, session, `/sites/${session.siteId}`)
+      await floorSignOut(main.url, agent, session)
+      await agent.close()
+    }
+    const gets = await compare(() => sdkGets(main.url, 1000), () => floorGets(1000))
+    rows.push({
+      id: "B3",
+      what: "1,000 sequential authenticated GETs (with sign-in and sign-out)",
+      sdk: ms(gets.a),
+      baseline: `${ms(gets.b)} (floor)`,
+      ratio: gets.a / gets.b,
+      target: "SDK / floor <= 1.3",
+      met: gets.a / gets.b <= 1.3
+    })
+
+    // B4: bytes of one 1000-workbook page to typed items, in memory.
+    const agent = new Agent()
+    const session = await floorSession(main.url, agent)
+    const { request } = await import("undici")
+    const answer = await request(`${main.url}/api/3.24/sites/${session.siteId}/workbooks?pageSize=1000`, {
+      headers: { "x-tableau-auth": session.token },
+      dispatcher: agent
+    })
+    const body = await answer.body.text()
+    await floorSignOut(main.url, agent, session)
+    await agent.close()
+    const response = { status: 200, contentType: "application/xml", url: main.url, body, headers: Headers.empty }
+    const decode = () => Effect.runSync(Workbooks.collection.decode(response))
+    if (decode().items.length !== 1000) throw new Error("B4: the page does not hold 1000 workbooks")
+    const ITER = 20
+    const page = await compare(
+      async () => {
+        for (let i = 0; i < ITER; i++) decode()
+      },
+      async () => {
+        for (let i = 0; i < ITER; i++) parseOnly(body)
+      }
+    )
+    rows.push({
+      id: "B4",
+      what: `a 1000-workbook page (${(body.length / 1024).toFixed(0)} kB) from bytes to typed items`,
+      sdk: ms(page.a / ITER),
+      baseline: `${ms(page.b / ITER)} (fast-xml-parser parse alone)`,
+      ratio: page.a / page.b,
+      target: "SDK / parse <= 1.5",
+      met: page.a / page.b <= 1.5
+    })
+  })
+
+  const b5 = spawnSync(process.execPath, ["--expose-gc", "--conditions=source", "--import", "tsx", path.join(here, "b5.ts"), big.url], {
+    encoding: "utf8",
+    timeout: 300_000
+  })
+  const memory = JSON.parse(b5.stdout.trim().split("\n").at(-1) ?? "{}") as { count?: number; growthMb?: number; ms?: number }
+  if (memory.count !== 100_000) throw new Error(`B5 streamed ${memory.count} workbooks: ${b5.stderr}`)
+  rows.push({
+    id: "B5",
+    what: `stream 100,000 workbooks (pageSize 1000, ${ms(memory.ms ?? 0)})`,
+    sdk: `${memory.growthMb!.toFixed(1)} MB peak RSS growth`,
+    baseline: "64 MB",
+    ratio: memory.growthMb! / 64,
+    target: "growth <= 64 MB",
+    met: memory.growthMb! <= 64
+  })
+}))
+
+await Effect.runPromise(program)
+
+const header = ["bench", "what", "tableau-effect", "baseline", "ratio", "target", "met"]
+const table = [header, ...rows.map((r) => [r.id, r.what, r.sdk, r.baseline, r.ratio.toFixed(2), r.target, r.met ? "yes" : "NO"])]
+const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
+for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "))
+fs.writeFileSync(
+  path.join(here, "results.json"),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, rows }, null, 2) + "\n"
+)
+console.log(`\nmedian of ${RUNS} runs each; written to bench/results.json`)

@@ -1,0 +1,27 @@
+/**
+ * The same jobs through tableau-effect: TableauNode's undici pool, TableauServer, TableauSession,
+ * and the resource streams.
+ */
+import { Effect, Layer, Stream } from "effect"
+import { Credentials, Sites, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
+import { TableauNode } from "@tableau-effect/node"
+
+const pat = Credentials.personalAccessToken({ tokenName: "admin-pat", tokenSecret: "admin-pat-secret" })
+
+export const sessionLayer = (url: string) =>
+  TableauSession.layer(pat).pipe(
+    Layer.provide(TableauServer.layer({ url, apiVersion: "3.24", retry: false })),
+    Layer.provide(TableauNode.layer({ connections: 8 }))
+  )
+
+/** Sign in, stream every workbook, sign out: returns the number of workbooks. */
+export const sdkListAll = (url: string, pageSize: number, concurrency = 1): Promise<number> =>
+  Effect.runPromise(
+    Workbooks.stream({ pageSize, concurrency }).pipe(Stream.runCount, Effect.provide(sessionLayer(url)))
+  )
+
+/** Sign in, `n` sequential authenticated GETs of the current site, sign out. */
+export const sdkGets = (url: string, n: number): Promise<void> =>
+  Effect.runPromise(
+    Effect.provide(Effect.repeatN(Sites.current, n - 1), sessionLayer(url)).pipe(Effect.asVoid)
+  )
