@@ -202,7 +202,7 @@ const fetchPage = <A>(
     )
     return yield* collection.decode(response)
   }).pipe(
-    Effect.withSpan(`tableau.${collection.name}.list`, {
+    Effect.withSpan(`tableau.${collection.name}.list`, { captureStackTrace: false,
       attributes: { "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize }
     })
   )
@@ -312,4 +312,4 @@ export const stream = <A>(
         })
       )
     })
-  ).pipe(Stream.withSpan(`tableau.${collection.name}.stream`))
+  ).pipe(Stream.withSpan(`tableau.${collection.name}.stream`, { captureStackTrace: false }))

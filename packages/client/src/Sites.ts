@@ -81,7 +81,7 @@ export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne
   url: (state) => `/sites/${state.siteId}`,
   element: "site",
   schema: Site
-}).pipe(Effect.withSpan("tableau.sites.current"))
+}).pipe(Effect.withSpan("tableau.sites.current", { captureStackTrace: false }))
 
 /**
  * A site by its contentUrl (`GET /sites/{contentUrl}?key=contentUrl`). Tableau answers only for
@@ -97,7 +97,7 @@ export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.sites.get")(function*(contentUrl: string) {
+export const get = Effect.fn("tableau.sites.get", { captureStackTrace: false })(function*(contentUrl: string) {
   if (contentUrl === "" || contentUrl === "." || contentUrl === "..") {
     return yield* new TableauRequestError({
       parameter: "contentUrl",

@@ -199,6 +199,9 @@ const prepareClient = (client: HttpClient.HttpClient, base: string): HttpClient.
         HttpClientRequest.setHeader("accept", "application/xml")
       )
     ),
+    // One span per call is ours (tableau.request, with Tableau's attributes); the platform's
+    // own http.client span would double the cost of tracing for nothing Tableau reads.
+    HttpClient.withTracerDisabledWhen(() => true),
     HttpClient.transformResponse((response) =>
       Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
         Effect.provideService(response, FetchHttpClient.RequestInit, {
@@ -248,6 +251,7 @@ const makeExecute = (
     }),
     Effect.withSpan("tableau.request", {
       kind: "client",
+      captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
     })
   )
@@ -266,7 +270,7 @@ const makeExecute = (
  * @since 0.1.0
  * @category Constructors
  */
-export const make = Effect.fn("tableau.server.make")(function*(options: Options) {
+export const make = Effect.fn("tableau.server.make", { captureStackTrace: false })(function*(options: Options) {
   const url = yield* parseServerUrl(options.url)
   const httpClient = prepareClient(yield* HttpClient.HttpClient, url.base)
   const execute = makeExecute(
@@ -355,7 +359,7 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
       ApiVersion.require("serverinfo", ApiVersion.minimums.serverInfo, server.apiVersion),
       fetchServerInfo(server.execute, server.apiVersion, false)
     )
-).pipe(Effect.withSpan("tableau.serverInfo"))
+).pipe(Effect.withSpan("tableau.serverInfo", { captureStackTrace: false }))
 
 /**
  * The server's settings from the environment: `TABLEAU_SERVER_URL` (required) and

@@ -111,7 +111,7 @@ const signOutQuietly = (server: ServerService, state: SessionState) =>
         Effect.annotateLogs("tableau.site", state.site)
       )
     ),
-    Effect.withSpan("tableau.signOut")
+    Effect.withSpan("tableau.signOut", { captureStackTrace: false })
   )
 
 /**
@@ -150,7 +150,7 @@ export const signIn = (
     )
     const reSignIns = yield* Ref.make<ReadonlyArray<number>>([])
     return makeService(server, credentials, ref, reSignInGuard(options.reSignIn, reSignIns))
-  }).pipe(Effect.withSpan("tableau.signIn", { attributes: { "tableau.credentials": describe(credentials) } }))
+  }).pipe(Effect.withSpan("tableau.signIn", { captureStackTrace: false, attributes: { "tableau.credentials": describe(credentials) } }))
 
 /**
  * Options of `TableauSession.layer` and `signIn`.
@@ -215,7 +215,7 @@ const makeService = (
           Effect.catchIf((reason) => reason === "disabled", () => Effect.fail(expired)),
           Effect.zipRight(runToCompletion(signInRequest(server, credentials, current.site))),
           Effect.tap(() => Effect.logInfo("Tableau session expired; signed in again")),
-          Effect.withSpan("tableau.reSignIn")
+          Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
         ))
 
   const execute = (request: SessionRequest): Effect.Effect<Response, TableauError> =>
@@ -235,7 +235,7 @@ const makeService = (
         })
       }
       return yield* SynchronizedRef.updateAndGetEffect(ref, (current) => switchSiteRequest(server, current, contentUrl))
-    }).pipe(Effect.withSpan("tableau.switchSite", { attributes: { "tableau.site": contentUrl } }))
+    }).pipe(Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } }))
 
   const httpClient = server.httpClient.pipe(
     HttpClient.mapRequestEffect((request) => Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request)))

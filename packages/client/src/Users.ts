@@ -94,7 +94,7 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.users.get")(function*(id: string) {
+export const get = Effect.fn("tableau.users.get", { captureStackTrace: false })(function*(id: string) {
   const userId = yield* requireLuid("id", id)
   return yield* getOne({
     path: "/sites/{siteId}/users/{userId}",
@@ -123,7 +123,7 @@ export const get = Effect.fn("tableau.users.get")(function*(id: string) {
  * @since 0.1.0
  * @category Operations
  */
-export const findByName = Effect.fn("tableau.users.findByName")(function*(name: string) {
+export const findByName = Effect.fn("tableau.users.findByName", { captureStackTrace: false })(function*(name: string) {
   const { items } = yield* Pagination.page(collection, { filter: Filter.eq("name", name), pageSize: 100 })
   const lower = name.toLowerCase()
   return Option.fromNullable(

@@ -118,7 +118,7 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.workbooks.get")(function*(id: string) {
+export const get = Effect.fn("tableau.workbooks.get", { captureStackTrace: false })(function*(id: string) {
   const workbookId = yield* requireLuid("id", id)
   return yield* getOne({
     path: "/sites/{siteId}/workbooks/{workbookId}",

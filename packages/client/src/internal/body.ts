@@ -33,6 +33,10 @@ export const readBody = (
       Effect.fail(tooLarge(url, limit, `Content-Length ${declared}`))
     )
   }
+  // A declared length within the limit is read in one go: no stream machinery per chunk.
+  if (Number.isFinite(declared)) {
+    return Effect.map(response.arrayBuffer, (buffer) => decoder.decode(buffer))
+  }
   return response.stream.pipe(
     Stream.runFoldEffect(
       { chunks: Chunk.empty<Uint8Array>(), size: 0 },
