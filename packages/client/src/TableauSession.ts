@@ -207,8 +207,11 @@ const makeService = (
 
   // Single flight: the first fiber that meets an expired token signs in again; the others wait
   // for it and then find the token already replaced.
+  // Uninterruptible from the caller's side: once a new session exists on the server its token
+  // must land in the ref, or the release could not sign it out. The request itself still obeys
+  // its own timeout.
   const reSignIn = (stale: SessionState, expired: TableauError) =>
-    SynchronizedRef.updateAndGetEffect(ref, (current) =>
+    Effect.uninterruptible(SynchronizedRef.updateAndGetEffect(ref, (current) =>
       current.token !== stale.token
         ? Effect.succeed(current)
         : guard.pipe(
@@ -216,7 +219,7 @@ const makeService = (
           Effect.zipRight(runToCompletion(signInRequest(server, credentials, current.site))),
           Effect.tap(() => Effect.logInfo("Tableau session expired; signed in again")),
           Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
-        ))
+        )))
 
   const execute = (request: SessionRequest): Effect.Effect<Response, TableauError> =>
     Effect.flatMap(SynchronizedRef.get(ref), (state) =>
@@ -234,7 +237,10 @@ const makeService = (
           reason: "Tableau Cloud has no switchSite; sign in to the other site with its own session"
         })
       }
-      return yield* SynchronizedRef.updateAndGetEffect(ref, (current) => switchSiteRequest(server, current, contentUrl))
+      // As for re-sign-in: the new token must reach the ref once the server has switched.
+      return yield* Effect.uninterruptible(
+        SynchronizedRef.updateAndGetEffect(ref, (current) => runToCompletion(switchSiteRequest(server, current, contentUrl)))
+      )
     }).pipe(Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } }))
 
   const httpClient = server.httpClient.pipe(

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { XMLParser } from "fast-xml-parser"
+import { XMLParser, XMLValidator } from "fast-xml-parser"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -43,7 +43,14 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000 },
+  // No DOCTYPE is ever accepted, so only the five predefined entities and character references
+  // remain: they cannot multiply, and a large page legitimately holds many of them.
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 0,
+    maxTotalExpansions: Number.MAX_SAFE_INTEGER,
+    maxExpandedLength: Number.MAX_SAFE_INTEGER
+  },
   maxNestedTags: 64,
   isArray: (name, jpath, _isLeaf, isAttribute) => !isAttribute && typeof jpath === "string" && isCollectionItem(name, jpath)
 })
@@ -53,6 +60,9 @@ const EXCERPT_LENGTH = 200
 // A body that fails to decode may still carry a session token (or echo a credential): excerpts
 // never show these attributes' values.
 const SECRET_ATTRIBUTES = /\b(token|password|personalAccessTokenSecret|jwt|secret)\s*=\s*(?:"[^"]*"?|'[^']*'?)/gi
+const SECRET_JSON = /"(token|password|personalAccessTokenSecret|jwt|secret)"\s*:\s*"(?:[^"\\]|\\.)*"?/gi
+// A proxy error page may echo the request's headers.
+const AUTH_HEADER = /\b(x-tableau-auth|authorization)\s*[:=]\s*[^\s<>"']+/gi
 
 /**
  * The first characters of a body, for error messages: secrets and control characters removed, at most 200.
@@ -60,14 +70,40 @@ const SECRET_ATTRIBUTES = /\b(token|password|personalAccessTokenSecret|jwt|secre
  * @since 0.1.0
  * @category Operations
  */
-export const excerpt = (body: string): string => {
+export const excerpt = (body: string, secrets: ReadonlyArray<string> = []): string => {
+  // Control characters go first: NULs between letters (UTF-16 read as UTF-8) would otherwise
+  // hide a token attribute from the patterns below.
   // eslint-disable-next-line no-control-regex
-  const clean = body.slice(0, EXCERPT_LENGTH * 4).replace(SECRET_ATTRIBUTES, "$1=\"<redacted>\"").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
-    .replace(/\s+/g, " ").trim()
+  let clean = body.slice(0, EXCERPT_LENGTH * 8).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/g, "")
+    .replace(SECRET_ATTRIBUTES, "$1=\"<redacted>\"")
+    .replace(SECRET_JSON, "\"$1\":\"<redacted>\"")
+    .replace(AUTH_HEADER, "$1: <redacted>")
+  for (const secret of secrets) {
+    if (secret.length >= 4) clean = clean.split(secret).join("<redacted>")
+  }
+  clean = clean.replace(/\s+/g, " ").trim()
   return clean.length > EXCERPT_LENGTH ? `${clean.slice(0, EXCERPT_LENGTH - 1)}…` : clean
 }
 
-const closesRoot = /<\/(?:[A-Za-z_][\w.-]*:)?tsResponse\s*>\s*$|<(?:[A-Za-z_][\w.-]*:)?tsResponse\b[^<>]*\/>\s*$/
+const TABLEAU_NAMESPACE = "http://tableau.com/api"
+// &#1; and friends: XML 1.0 allows only tab, newline and carriage return below U+0020.
+const ILLEGAL_REFERENCE = /&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bcef]|1[0-9a-f]));/i
+const STRICT_LIMIT = 64 * 1024
+
+// The namespace the root element declares for itself (default or prefixed), if it declares one.
+const rootNamespace = (text: string): string | undefined => {
+  const root = /<(?:([A-Za-z_][\w.-]*):)?tsResponse\b([^>]*)>/.exec(text)
+  if (root === null) return undefined
+  const attribute = root[1] === undefined ? "xmlns" : `xmlns:${root[1]}`
+  const declared = new RegExp(String.raw`(?:^|\s)${attribute.replace(".", "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`).exec(root[2]!)
+  return declared === null ? undefined : declared[1] ?? declared[2]
+}
+
+const TRAILER = String.raw`(?:\s|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$`
+const closesRoot = new RegExp(
+  String.raw`<\/(?:[A-Za-z_][\w.-]*:)?tsResponse\s*>` + TRAILER + "|" +
+    String.raw`<(?:[A-Za-z_][\w.-]*:)?tsResponse\b[^<>]*\/>` + TRAILER
+)
 
 /**
  * Parses a Tableau XML document into a plain tree, or says why it is not one.
@@ -96,6 +132,20 @@ export const parse = (text: string): Either.Either<unknown, string> => {
     return Either.left(/<(?:[\w.-]+:)?tsResponse\b/.test(trimmed)
       ? "the XML is truncated: <tsResponse> is never closed"
       : "the body is not a Tableau <tsResponse> document")
+  }
+  if (ILLEGAL_REFERENCE.test(text)) {
+    return Either.left("the XML refers to a control character that XML does not allow")
+  }
+  const namespace = rootNamespace(trimmed)
+  if (namespace !== undefined && namespace !== TABLEAU_NAMESPACE) {
+    return Either.left(`the document is in the namespace ${JSON.stringify(namespace.slice(0, 80))}, not Tableau's`)
+  }
+  // Small documents (sign-in, serverinfo, single items) are also checked for well-formedness
+  // (duplicate attributes, mismatched tags), which the lenient parser lets through; list pages
+  // are left to the parser and the schema, where a full validation would double the cost.
+  if (text.length <= STRICT_LIMIT) {
+    const valid = XMLValidator.validate(text)
+    if (valid !== true) return Either.left(`the XML is malformed (${valid.err.msg.slice(0, 120)})`)
   }
   try {
     return Either.right(parser.parse(text))

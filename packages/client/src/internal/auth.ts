@@ -10,9 +10,10 @@ import type { Service as ServerService } from "../TableauServer.js"
 import type { SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
 
-// A token goes into a header: printable ASCII, no spaces or control characters.
+// A token goes into a header: printable ASCII, no spaces or control characters, and no "&" (a
+// character reference the parser left undecoded is not a token).
 const Token = Schema.String.pipe(
-  Schema.pattern(/^[\x21-\x7e]{1,4096}$/, { message: () => "must be a non-empty header-safe token" })
+  Schema.pattern(/^[\x21-\x25\x27-\x7e]{1,4096}$/, { message: () => "must be a non-empty header-safe token" })
 )
 
 const SignInResponse = Xml.response({

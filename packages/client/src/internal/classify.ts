@@ -27,6 +27,12 @@ const ErrorBody = Schema.Struct({
 })
 const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody, { onExcessProperty: "ignore" })
 
+// A proxy page may echo the request, token included: keep it out of the excerpt.
+const tokenOf = (answer: Answer): ReadonlyArray<string> => {
+  const token = answer.request.headers["x-tableau-auth"]
+  return token === undefined ? [] : [token]
+}
+
 const pathOf = (answer: Answer): string => answer.fullUrl.slice(answer.baseUrl.length)
 
 const httpsOf = (url: string): string | undefined => url.startsWith("http://") ? `https://${url.slice(7)}` : undefined
@@ -137,7 +143,7 @@ export const classifyResponse = (answer: Answer): Effect.Effect<Response, Tablea
     new TableauDecodeError({
       status,
       contentType,
-      excerpt: Xml.excerpt(body),
+      excerpt: Xml.excerpt(body, tokenOf(answer)),
       reason: `HTTP ${status} without a Tableau error body` +
         (Either.isLeft(tree) ? ` (${tree.left})` : ""),
       url: answer.fullUrl

@@ -10,7 +10,7 @@ export interface ServerUrl {
 }
 
 // A URL may carry user:password@: never repeat that part in an error.
-const sanitize = (raw: string): string => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@")
+const sanitize = (raw: string): string => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@")
 
 /**
  * Checks a server URL: http(s), no credentials, query or fragment, no `/api/` path; keeps a
