@@ -333,7 +333,13 @@ const fetchServerInfo = (execute: Service["execute"], version: string, probing: 
  * @category Layers
  */
 export const layer = (options: Options): Layer.Layer<TableauServer, TableauError, HttpClient.HttpClient> =>
-  Layer.effect(TableauServer, make(options))
+  Layer.merge(Layer.effect(TableauServer, make(options)), redactAuthHeader)
+
+// Wherever the program inspects or logs a request of ours (the raw `httpClient`s included),
+// `X-Tableau-Auth` prints as <redacted>, like Authorization does.
+const redactAuthHeader = Layer.scopedDiscard(
+  Effect.locallyScopedWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
+)
 
 /**
  * Asks the server for its product version, build and newest REST API version (no sign-in needed).
@@ -393,4 +399,4 @@ export const config: Config.Config<Options> = Config.all({
 export const layerConfig = (
   options: Config.Config<Options> = config
 ): Layer.Layer<TableauServer, TableauError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(TableauServer, Effect.flatMap(options, make))
+  Layer.merge(Layer.effect(TableauServer, Effect.flatMap(options, make)), redactAuthHeader)
