@@ -166,7 +166,7 @@ const ServerInfoResponse = Xml.response({
   serverInfo: Schema.Struct({ productVersion: ProductVersion, restApiVersion: ApiVersion.ApiVersion })
 })
 
-const decodeServerInfo = Xml.decode(ServerInfoResponse)
+const decodeServerInfo = Xml.decode(ServerInfoResponse, { validate: true })
 
 const toServerInfo = (decoded: typeof ServerInfoResponse.Type): ServerInfo => {
   const { productVersion, restApiVersion } = decoded.tsResponse.serverInfo

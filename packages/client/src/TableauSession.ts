@@ -70,7 +70,11 @@ export interface Service {
   readonly execute: (request: SessionRequest) => Effect.Effect<Response, TableauError>
   /** Switches to another site (Tableau Server only): new token and site id; already there is success. */
   readonly switchSite: (contentUrl: string) => Effect.Effect<SessionState, TableauError>
-  /** The platform client with `/api/{version}` and the current `X-Tableau-Auth` added to every request. */
+  /**
+   * The platform client with `/api/{version}` and the current `X-Tableau-Auth` added to every
+   * request, for calls the SDK does not cover. Its requests carry the token: logs redact it, but
+   * `util.inspect` of a request or `HttpClientError` outside a log shows it.
+   */
   readonly httpClient: HttpClient.HttpClient
 }
 
@@ -243,8 +247,9 @@ const makeService = (
       )
     }).pipe(Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } }))
 
+  // Runs before the server client's own mapping, which prepends the root URL.
   const httpClient = server.httpClient.pipe(
-    HttpClient.mapRequestEffect((request) => Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request)))
+    HttpClient.mapRequestInputEffect((request) => Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request)))
   )
 
   return TableauSession.of({ server, apiVersion, state: SynchronizedRef.get(ref), execute, switchSite, httpClient })

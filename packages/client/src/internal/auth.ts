@@ -26,7 +26,8 @@ const SignInResponse = Xml.response({
     user: Schema.Struct({ id: Schema.NonEmptyString })
   })
 })
-const decodeSignIn = Xml.decode(SignInResponse)
+// A token is at stake: always checked for well-formedness, whatever the size.
+const decodeSignIn = Xml.decode(SignInResponse, { validate: true })
 
 const toState = (decoded: typeof SignInResponse.Type): SessionState => {
   const { site, token, user } = decoded.tsResponse.credentials
