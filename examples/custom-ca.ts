@@ -31,7 +31,11 @@ export const main = Effect.scoped(Effect.gen(function*() {
     console.log(`Signed in over TLS with the CA in ${process.env.TABLEAU_CA_FILE}: site id ${state.siteId}`)
     return
   }
-  const server = yield* EmulatorServer.serve({ https: "self-signed" })
+  yield* onServer(yield* EmulatorServer.serve({ https: "self-signed" }))
+}))
+
+/** The demonstration on an emulator that serves https with a self-signed certificate. */
+export const onServer = (server: EmulatorServer.Server) => Effect.gen(function*() {
   const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tableau-ca-")), "ca.pem")
   fs.writeFileSync(caFile, server.caPem!)
   const { admin } = Fixtures.defaults
@@ -42,6 +46,6 @@ export const main = Effect.scoped(Effect.gen(function*() {
 
   const state = yield* signIn(server.url, credentials, { tls: { ca: caFile } })
   console.log(`With tls.ca = ${caFile}: signed in to site id ${state.siteId}`)
-}))
+})
 
 runIfMain(import.meta.url, main)

@@ -16,8 +16,8 @@ import { runIfMain } from "./support/Target.js"
 const { admin } = Fixtures.defaults
 const credentials = Credentials.personalAccessToken({ tokenName: admin.patName, tokenSecret: admin.patSecret })
 
-export const main = Effect.scoped(Effect.gen(function*() {
-  const server = yield* EmulatorServer.serve({ redirectHttp: true })
+/** The demonstration on an emulator whose http listener redirects to its https one. */
+export const onServer = (server: EmulatorServer.Server) => Effect.gen(function*() {
   const httpUrl = server.httpUrl!
   const ca = server.caPem!
   console.log(`Emulator: ${httpUrl} redirects to ${server.url}`)
@@ -58,6 +58,8 @@ export const main = Effect.scoped(Effect.gen(function*() {
     ))
   )
   console.log(`With TableauServer.layer({ url: "${suggested}" }) the sign-in works: site id ${state.siteId}`)
-}))
+})
+
+export const main = Effect.scoped(Effect.flatMap(EmulatorServer.serve({ redirectHttp: true }), onServer))
 
 runIfMain(import.meta.url, main)

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "@effect/vitest"
 import { Effect } from "effect"
 import { EmulatorServer } from "@tableau-effect/emulator"
+import * as undici from "undici"
 import * as CustomCa from "../custom-ca.js"
 import * as Impersonation from "../impersonation.js"
 import * as Jwt from "../jwt.js"
@@ -82,9 +83,18 @@ describe("examples against the emulator on loopback", () => {
       expect(marketing).toBe(26)
     }))
 
+  // These two bring emulators of their own (a redirecting http listener, a self-signed https one).
+  const noSessionLeft = (server: EmulatorServer.Server) =>
+    Effect.promise(() =>
+      undici.fetch(`${server.url}/_emulator/sessions`, { dispatcher: new undici.Agent({ connect: { ca: server.caPem! } }) })
+        .then((r) => r.json())
+    ).pipe(Effect.map((answer) => expect(answer).toEqual({ active: 0 })))
+
   it.scopedLive("redirect-405 reproduces the trap, then the typed error, then the fix", () =>
     Effect.gen(function*() {
-      yield* Redirect405.main
+      const server = yield* EmulatorServer.serve({ redirectHttp: true })
+      yield* Redirect405.onServer(server)
+      yield* noSessionLeft(server)
       const output = printed.join("\n")
       expect(output).toContain("HTTP 405, error 405000")
       expect(output).toContain("TableauRedirectError")
@@ -93,7 +103,9 @@ describe("examples against the emulator on loopback", () => {
 
   it.scopedLive("custom-ca fails without the CA and works with it", () =>
     Effect.gen(function*() {
-      yield* CustomCa.main
+      const server = yield* EmulatorServer.serve({ https: "self-signed" })
+      yield* CustomCa.onServer(server)
+      yield* noSessionLeft(server)
       const output = printed.join("\n")
       expect(output).toContain("DEPTH_ZERO_SELF_SIGNED_CERT")
       expect(output).toMatch(/With tls.ca = .*ca.pem: signed in/)

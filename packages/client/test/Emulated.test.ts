@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import { Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
-import { BASE_URL, emulated } from "./support/EmulatedSession.js"
+import { BASE_URL, emulated, recordingTracer } from "./support/EmulatedSession.js"
 
 const { connectedApp, admin } = Fixtures.defaults
 const signIns = Effect.flatMap(TableauEmulator.TableauEmulator, (e) => e.signIns)
@@ -107,4 +107,31 @@ describe("against the emulator", () => {
       expect(forged._tag === "TableauApiError" && forged.code).toBe("401001")
       expect(yield* signIns).toBe(1)
     }).pipe(Effect.provide(TableauEmulator.layer())))
+
+  it.effect("a dropped connection on a GET is retried", () =>
+    Effect.gen(function*() {
+      const emulator = yield* TableauEmulator.TableauEmulator
+      yield* emulator.failNext(1, Fault.Drop(), { path: "/workbooks" })
+      const fiber = yield* Effect.fork(Workbooks.page({ pageSize: 2 }))
+      yield* TestClock.adjust("10 seconds")
+      const page = yield* Fiber.join(fiber)
+      expect(page.items).toHaveLength(2)
+      expect(yield* received("/workbooks")).toBe(2)
+    }).pipe(Effect.provide(emulated())))
+
+  it.effect("each request runs in a tableau.request span with method, path, status and Tableau's error code", () => {
+    const { layer: tracing, spans } = recordingTracer()
+    return Effect.gen(function*() {
+      yield* Workbooks.page({ pageSize: 1 })
+      yield* Effect.flip(Workbooks.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"))
+      const requests = spans.filter((span) => span.name === "tableau.request")
+      const list = requests.find((span) => String(span.attributes.get("url.path")).endsWith("/workbooks"))
+      expect(list?.attributes.get("http.request.method")).toBe("GET")
+      expect(list?.attributes.get("http.response.status_code")).toBe(200)
+      const missing = requests.find((span) => span.attributes.get("http.response.status_code") === 404)
+      expect(missing?.attributes.get("tableau.error_code")).toMatch(/^404/)
+      const signIn = requests.find((span) => String(span.attributes.get("url.path")).endsWith("/auth/signin"))
+      expect(signIn?.attributes.get("http.request.method")).toBe("POST")
+    }).pipe(Effect.provide(emulated()), Effect.provide(tracing))
+  })
 })
