@@ -95,7 +95,7 @@ const rootNamespace = (text: string): string | undefined => {
   const root = /<(?:([A-Za-z_][\w.-]*):)?tsResponse\b([^>]*)>/.exec(text)
   if (root === null) return undefined
   const attribute = root[1] === undefined ? "xmlns" : `xmlns:${root[1]}`
-  const declared = new RegExp(String.raw`(?:^|\s)${attribute.replace(".", "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`).exec(root[2]!)
+  const declared = new RegExp(String.raw`(?:^|\s)${attribute.replace(/\./g, "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`).exec(root[2]!)
   return declared === null ? undefined : declared[1] ?? declared[2]
 }
 
