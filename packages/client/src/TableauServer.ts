@@ -221,10 +221,11 @@ const makeExecute = (
 (request) => {
   const fullUrl = base + request.url
   const attempt = httpClient.execute(request).pipe(
-    Effect.flatMap((response) =>
-      Effect.flatMap(readBody(response, maxResponseBytes, fullUrl), (body) =>
-        classifyResponse({ request, baseUrl: base, fullUrl, response, body }))
-    ),
+    Effect.flatMap((response) => {
+      const headers = response.headers
+      return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
+        classifyResponse({ request, baseUrl: base, fullUrl, response, headers, body }))
+    }),
     Effect.catchTag("RequestError", "ResponseError", (error) =>
       Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl))),
     Effect.timeoutFail({

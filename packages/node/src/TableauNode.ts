@@ -129,7 +129,7 @@ const fetchClient: Effect.Effect<HttpClient.HttpClient> = Effect.provide(HttpCli
   Effect.provide(Context.empty())
 )
 
-const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnauthorized: false): any server, or anyone " +
+const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnauthorized: false), so every server, and anyone " +
   "in between, can read the credentials and tokens this client sends. Use it for development only; give the " +
   "server's CA with TableauNode.layer({ tls: { ca } }) instead."
 

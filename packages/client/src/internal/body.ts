@@ -1,3 +1,4 @@
+import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
@@ -23,10 +24,11 @@ const tooLarge = (url: string, limit: number, seen: string) =>
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
+  headers: Headers.Headers,
   limit: number,
   url: string
 ): Effect.Effect<string, TableauTransportError | HttpClientError.ResponseError> => {
-  const declared = Number(response.headers["content-length"])
+  const declared = Number(headers["content-length"])
   if (Number.isFinite(declared) && declared > limit) {
     return Effect.zipRight(
       Stream.runDrain(Stream.take(response.stream, 0)).pipe(Effect.ignore),

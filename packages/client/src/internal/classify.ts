@@ -1,3 +1,4 @@
+import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
@@ -13,6 +14,8 @@ interface Answer {
   readonly baseUrl: string
   readonly fullUrl: string
   readonly response: HttpClientResponse.HttpClientResponse
+  /** The response's headers, read once: the platform rebuilds them on every access. */
+  readonly headers: Headers.Headers
   readonly body: string
 }
 
@@ -61,7 +64,7 @@ const suggestFrom = (answer: Answer, location: string | undefined): string | und
 }
 
 const redirect = (answer: Answer): TableauRedirectError => {
-  const raw = answer.response.headers["location"]
+  const raw = answer.headers["location"]
   let location: string | undefined
   if (raw !== undefined) {
     try {
@@ -112,11 +115,11 @@ const retryAfterOf = (header: string | undefined, detail: string): number | unde
  * @internal
  */
 export const classifyResponse = (answer: Answer): Effect.Effect<Response, TableauError> => {
-  const { response, body } = answer
+  const { response, headers, body } = answer
   const status = response.status
-  const contentType = response.headers["content-type"] ?? ""
+  const contentType = headers["content-type"] ?? ""
   if (status >= 200 && status < 300) {
-    return Effect.succeed({ status, contentType, url: answer.fullUrl, body, headers: response.headers })
+    return Effect.succeed({ status, contentType, url: answer.fullUrl, body, headers })
   }
   // 0 is a browser's opaque answer to `redirect: "manual"`.
   if ((status >= 300 && status < 400) || status === 0) return Effect.fail(redirect(answer))
@@ -125,7 +128,7 @@ export const classifyResponse = (answer: Answer): Effect.Effect<Response, Tablea
   if (decoded !== undefined && Either.isRight(decoded)) {
     const { code, summary, detail } = decoded.right.tsResponse.error
     const hint = hintFor(answer, code)
-    const retryAfterSeconds = status === 429 ? retryAfterOf(response.headers["retry-after"], detail) : undefined
+    const retryAfterSeconds = status === 429 ? retryAfterOf(headers["retry-after"], detail) : undefined
     return Effect.fail(
       new TableauApiError({
         status,

@@ -202,7 +202,7 @@ export const signIn = (context: Context): Effect.Effect<Answer, ApiError.ApiErro
   )
 
 /**
- * `POST /auth/signout`: any body, any content type; 204, then the token is invalid.
+ * `POST /auth/signout` takes whatever body and content type; 204, then the token is invalid.
  *
  * @internal
  */
