@@ -1,25 +1,24 @@
 /**
- * The Node transport for `@tableau-effect/client`: an `HttpClient` built on `FetchHttpClient` with
- * an undici `Agent` as dispatcher, for servers behind a private CA or a self-signed certificate,
- * servers that ask for client certificates, a keep-alive pool, connect and request timeouts, and
- * an opt-in upgrade of http->https redirects. Redirects are never followed otherwise.
+ * The Node transport for `@tableau-effect/client`: an `HttpClient` on `undici.request` and an
+ * undici `Agent`, for servers behind a private CA or a self-signed certificate, servers that ask
+ * for client certificates, a keep-alive pool, connect and request timeouts, and an opt-in upgrade
+ * of http->https redirects. Redirects are never followed otherwise. (undici's fetch would cost
+ * about twice as much per call, for web streams nothing here reads.)
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import type { RequestInfo as UndiciRequestInfo, RequestInit as UndiciRequestInit } from "undici"
-import { Agent, fetch as undiciFetch } from "undici"
+import { Agent } from "undici"
 import { connectOptions } from "./internal/tls.js"
+import { makeUndiciClient } from "./internal/undiciClient.js"
 import { upgradeHttps } from "./internal/upgradeHttps.js"
 import { TableauNodeConfigError } from "./TableauNodeError.js"
 
@@ -88,25 +87,6 @@ const millis = (option: string, input: Duration.DurationInput | undefined) => {
     : invalid(option, `it must be a positive, finite duration (got ${Duration.format(duration.value)})`)
 }
 
-// undici frees a keep-alive connection one event-loop turn after its response ended (setImmediate,
-// in case the server closes it after all). A call sent right after the previous body was read
-// would find the connection busy and open another one; waiting one turn lets it reuse the first.
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-/**
- * undici's own fetch, bound to the agent and never following redirects, whatever `RequestInit`
- * (dispatcher, redirect mode) the fiber's context holds.
- */
-const bindFetch = (agent: Agent): typeof globalThis.fetch => async (input, init) => {
-  await nextTurn()
-  const response = await undiciFetch(input as UndiciRequestInfo, {
-    ...(init as UndiciRequestInit | undefined),
-    dispatcher: agent,
-    redirect: "manual"
-  })
-  return response as unknown as Response
-}
-
 // Closing waits for requests in flight; a request that will not end is cut after a grace period.
 const closeAgent = (agent: Agent): Effect.Effect<void> =>
   Effect.promise(() =>
@@ -123,12 +103,6 @@ const closeAgent = (agent: Agent): Effect.Effect<void> =>
     })
   )
 
-// Built in an empty context: FetchHttpClient keeps the context it was built in for every request,
-// and this one must not carry the span or scope of the layer being built.
-const fetchClient: Effect.Effect<HttpClient.HttpClient> = Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer).pipe(
-  Effect.provide(Context.empty())
-)
-
 const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnauthorized: false), so every server, and anyone " +
   "in between, can read the credentials and tokens this client sends. Use it for development only; give the " +
   "server's CA with TableauNode.layer({ tls: { ca } }) instead."
@@ -139,7 +113,7 @@ const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnautho
 
 /**
  * Builds the `HttpClient`: reads and checks the PEM files, opens the undici `Agent` (closed when
- * the scope ends), and binds undici's fetch to it through `FetchHttpClient.Fetch`.
+ * the scope ends), and sends every request with `undici.request` on it.
  *
  * @example
  * ```ts
@@ -189,10 +163,7 @@ export const make = (
       ),
       closeAgent
     )
-    const client = HttpClient.transformResponse(
-      yield* fetchClient,
-      Effect.provideService(FetchHttpClient.Fetch, bindFetch(agent))
-    )
+    const client = makeUndiciClient(agent)
     return redirects === "upgrade-https" ? yield* upgradeHttps(client) : client
   }).pipe(Effect.withSpan("tableau.node.make"))
 

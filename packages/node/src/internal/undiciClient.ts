@@ -1,0 +1,174 @@
+/**
+ * An `HttpClient` on `undici.request`: the same pool as undici's fetch without the WHATWG layers
+ * (web streams, Request/Response objects, header guards), which cost more than half of a small
+ * call on loopback. Redirects are never followed: undici.request does not follow them.
+ *
+ * @internal
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type { Agent, Dispatcher } from "undici"
+import { request as undiciRequest } from "undici"
+
+type Sent = Dispatcher.ResponseData
+
+const decoder = new TextDecoder("utf-8")
+
+// undici frees a keep-alive connection one event-loop turn after its response ended (setImmediate,
+// in case the server closes it after all). A call sent right after the previous body was read
+// would find the connection busy and open another one; waiting one turn lets it reuse the first.
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+const toHeaders = (raw: Sent["headers"]): Headers.Headers => {
+  const out: Record<string, string> = {}
+  for (const name in raw) {
+    const value = raw[name]
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
+  }
+  return Headers.unsafeFromRecord(out)
+}
+
+const setCookies = (raw: Sent["headers"]): ReadonlyArray<string> => {
+  const value = raw["set-cookie"]
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly cookies: Cookies.Cookies
+  readonly remoteAddress: Option.Option<string> = Option.none()
+  // The body can be read once; every reader but `stream` shares that one read, started on demand.
+  private read: Promise<Uint8Array> | undefined
+
+  constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly source: Sent) {
+    super()
+    this.status = source.statusCode
+    this.headers = toHeaders(source.headers)
+    this.cookies = Cookies.fromSetCookie(setCookies(source.headers))
+  }
+
+  private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
+    return Effect.tryPromise({
+      try: () => this.read ??= this.source.body.bytes(),
+      catch: (cause) => this.failure("Decode", cause)
+    })
+  }
+
+  private failure(reason: "Decode" | "EmptyBody", cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason, cause })
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.map(this.bytes, (bytes) => decoder.decode(bytes))
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.map(
+      this.bytes,
+      (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+    )
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: (): unknown => text === "" ? null : JSON.parse(text),
+        catch: (cause) => this.failure("Decode", cause)
+      }))
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.bytes, (bytes) =>
+      Effect.tryPromise({
+        try: () => new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": this.headers["content-type"] ?? "" } }).formData(),
+        catch: (cause) => this.failure("Decode", cause)
+      }))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.fromAsyncIterable(this.source.body, (cause) => this.failure("Decode", cause)).pipe(
+      Stream.map((chunk: Uint8Array) => chunk)
+    )
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+const plainHeaders = (headers: Headers.Headers): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name in headers) {
+    // undici counts the bytes of a string or buffer body itself.
+    if (name !== "content-length") out[name] = headers[name]!
+  }
+  return out
+}
+
+type Body = Exclude<NonNullable<Parameters<typeof undiciRequest>[1]>["body"], undefined>
+
+const bodyOf = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<Body, HttpClientError.RequestError> => {
+  switch (request.body._tag) {
+    case "Empty":
+      return Effect.succeed(null)
+    case "Uint8Array":
+      return Effect.succeed(request.body.body)
+    case "Raw":
+      return Effect.succeed(request.body.body as Body)
+    case "FormData":
+      return Effect.succeed(request.body.formData as Body)
+    case "Stream":
+      return Stream.toReadableStreamEffect(request.body.stream).pipe(
+        Effect.map((stream) => stream as unknown as Body),
+        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+      )
+  }
+}
+
+/**
+ * The client on `agent`: every request goes through undici.request on the pool, with the fiber's
+ * abort signal, and never follows a redirect.
+ *
+ * @internal
+ */
+export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient =>
+  HttpClient.make((request, url, signal) =>
+    Effect.flatMap(bodyOf(request), (body) =>
+      Effect.tryPromise({
+        try: async () => {
+          await nextTurn()
+          const sent = await undiciRequest(url, {
+            method: request.method,
+            headers: plainHeaders(request.headers),
+            body,
+            signal,
+            dispatcher: agent
+          })
+          return new UndiciResponse(request, sent)
+        },
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      }))
+  )
