@@ -20,6 +20,7 @@ import * as Schema from "effect/Schema"
 import * as ApiVersion from "./ApiVersion.js"
 import { readBody } from "./internal/body.js"
 import { classifyResponse } from "./internal/classify.js"
+import { deadline } from "./internal/deadline.js"
 import { type RetryPolicy, withRetries } from "./internal/retry.js"
 import { parseServerUrl } from "./internal/serverUrl.js"
 import type { TableauError } from "./TableauError.js"
@@ -228,16 +229,14 @@ const makeExecute = (
     }),
     Effect.catchTag("RequestError", "ResponseError", (error) =>
       Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl))),
-    Effect.timeoutFail({
-      duration: timeout,
-      onTimeout: () =>
+    (effect) =>
+      deadline(effect, timeout, () =>
         new TableauTransportError({
           reason: "Timeout",
           url: fullUrl,
           description: `no complete answer within ${Duration.format(timeout)}`,
           hint: "Raise the timeout option of TableauServer.layer if the server is slow."
-        })
-    }),
+        })),
     Effect.locallyWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
   )
   return withRetries(attempt, request.method, retry).pipe(

@@ -209,3 +209,55 @@ describe("retries", () => {
       expect(s.count("/workbooks")).toBe(1)
     }))
 })
+
+describe("request timeout on the live clock", () => {
+  it.live("a call with no answer fails as a Timeout after the timeout, and the call itself is stopped", () =>
+    Effect.gen(function*() {
+      let stopped = 0
+      const hang = fake((r) =>
+        r.path.endsWith("/workbooks") ? Effect.onInterrupt(Effect.never, () => Effect.sync(() => stopped++)) : happyServer()(r)
+      )
+      const SessionLive = TableauSession.layer(pat).pipe(
+        Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24", timeout: "150 millis", retry: false })),
+        Layer.provide(hang.layer)
+      )
+      const started = Date.now()
+      const error = yield* Effect.flip(Effect.provide(listWorkbooks, SessionLive))
+      const elapsed = Date.now() - started
+      expect(error._tag).toBe("TableauTransportError")
+      expect(error._tag === "TableauTransportError" && error.reason).toBe("Timeout")
+      expect(elapsed).toBeGreaterThanOrEqual(140)
+      expect(elapsed).toBeLessThan(2_000)
+      expect(stopped).toBe(1)
+      // The session was still signed out.
+      expect(hang.recorded.filter((r) => r.path.endsWith("/auth/signout"))).toHaveLength(1)
+    }))
+
+  it.live("interrupting the caller stops the call at once, without waiting for the timeout", () =>
+    Effect.gen(function*() {
+      let stopped = 0
+      const hang = fake((r) =>
+        r.path.endsWith("/workbooks") ? Effect.onInterrupt(Effect.never, () => Effect.sync(() => stopped++)) : happyServer()(r)
+      )
+      const SessionLive = TableauSession.layer(pat).pipe(
+        Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24", timeout: "1 minute" })),
+        Layer.provide(hang.layer)
+      )
+      const fiber = yield* Effect.fork(Effect.provide(listWorkbooks, SessionLive))
+      yield* Effect.sleep("50 millis")
+      const started = Date.now()
+      yield* Fiber.interrupt(fiber)
+      expect(Date.now() - started).toBeLessThan(1_000)
+      expect(stopped).toBe(1)
+      expect(hang.recorded.filter((r) => r.path.endsWith("/auth/signout"))).toHaveLength(1)
+    }))
+
+  it.live("a call that answers in time is unaffected", () =>
+    Effect.gen(function*() {
+      const s = sessionWith(happyServer((r) => r.path.endsWith("/workbooks") ? { body: xml("<workbooks/>") } : undefined), {
+        timeout: "5 seconds"
+      })
+      const response = yield* Effect.provide(listWorkbooks, s.SessionLive)
+      expect(response.status).toBe(200)
+    }))
+})

@@ -27,6 +27,15 @@ describe("Xml", () => {
     expect(tree).toEqual(Either.right({ tsResponse: { site: { name: "R&D & <EU>", size: "007" } } }))
   })
 
+  it("decodes the five predefined entities once, with or without character references in the body", () => {
+    const site = `<site name="&amp;#233; &lt;b&gt; &quot;q&quot; &apos;a&apos;"/>`
+    const expected = { name: `&#233; <b> "q" 'a'` }
+    expect(Xml.parse(`<tsResponse>${site}</tsResponse>`)).toEqual(Either.right({ tsResponse: { site: expected } }))
+    expect(Xml.parse(`<tsResponse>${site}<x n="&#233;"/></tsResponse>`)).toEqual(
+      Either.right({ tsResponse: { site: expected, x: { n: "é" } } })
+    )
+  })
+
   it("rejects any DOCTYPE, even a harmless one", () => {
     expect(Xml.parse(`<!DOCTYPE tsResponse><tsResponse/>`)).toEqual(
       Either.left("the body declares a DOCTYPE, which is never accepted")
