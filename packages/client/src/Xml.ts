@@ -243,6 +243,14 @@ const describeIssue = (error: ParseResult.ParseError): string => {
 export const response = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
   Schema.Struct({ tsResponse: Schema.Struct(fields) })
 
+// What the parser makes of a collection element: "" when empty, else an object of its children.
+// One check, where a union of "" and a record schema would cost more than the items themselves.
+const CollectionElement = Schema.declare(
+  (input: unknown): input is "" | { readonly [child: string]: unknown } =>
+    input === "" || (typeof input === "object" && input !== null && !Array.isArray(input)),
+  { identifier: "CollectionElement", description: "an empty element or an element with children" }
+)
+
 /**
  * A collection element (`<workbooks>`) decoded as an array of its items (`<workbook>`); an empty
  * `<workbooks/>` or a missing item list is an empty array.
@@ -260,7 +268,7 @@ export const response = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
  */
 export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
   Schema.transform(
-    Schema.Union(Schema.Literal(""), Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+    CollectionElement,
     Schema.Array(item),
     {
       strict: false,

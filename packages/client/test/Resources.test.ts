@@ -1,3 +1,4 @@
+import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it, layer } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as DateTime from "effect/DateTime"
@@ -167,4 +168,34 @@ describe("tracing", () => {
       assert.isFalse(values.some((value) => value.includes(token)), "no span attribute holds the token")
     }).pipe(Effect.provide(emulated()), Effect.provide(tracing))
   })
+})
+
+describe("Workbooks.collection decoding tags", () => {
+  const page = (tags: string) => ({
+    status: 200,
+    contentType: "application/xml",
+    url: "https://tableau.test/api/3.24/sites/s/workbooks",
+    headers: Headers.empty,
+    body: `<tsResponse xmlns="http://tableau.com/api"><pagination pageNumber="1" pageSize="1" totalAvailable="1"/>` +
+      `<workbooks><workbook id="w" name="W" contentUrl="W" createdAt="2024-01-15T09:00:00Z" updatedAt="2024-01-15T09:00:00Z">` +
+      `<project id="p" name="default"/><owner id="o"/>${tags}</workbook></workbooks></tsResponse>`
+  })
+  const tagsOf = (tags: string) => Effect.map(Workbooks.collection.decode(page(tags)), (p) => p.items[0]!.tags)
+
+  it.effect("reads no <tags>, an empty one, one tag and several as label lists", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(yield* tagsOf(""), [])
+      assert.deepStrictEqual(yield* tagsOf("<tags/>"), [])
+      assert.deepStrictEqual(yield* tagsOf(`<tags><tag label="a"/></tags>`), ["a"])
+      assert.deepStrictEqual(yield* tagsOf(`<tags><tag label="a"/><tag label="b &amp; c"/></tags>`), ["a", "b & c"])
+    }))
+
+  it.effect("a <tag> without a label is a TableauDecodeError that names the tags", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(tagsOf(`<tags><tag label="a"/><tag/></tags>`))
+      assert.strictEqual(error._tag, "TableauDecodeError")
+      assert.include(error.reason, "tags")
+      const text = yield* Effect.flip(tagsOf(`<tags>text</tags>`))
+      assert.strictEqual(text._tag, "TableauDecodeError")
+    }))
 })

@@ -4,8 +4,8 @@
  *
  * @internal
  */
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Xml from "../Xml.js"
 
 /** A field or attribute name as Tableau spells them: `name`, `projectName`, `owner.name`, `_all_`. @internal */
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/
@@ -50,14 +50,26 @@ export const OwnerRef = Schema.Struct({
 
 /** `<tags><tag label="a"/></tags>` as `["a"]`; `<tags/>` or no `<tags>` at all as `[]`. @internal */
 export const Tags = Schema.optionalWith(
-  Schema.transform(
-    Xml.collection("tag", Schema.Struct({ label: Schema.String })),
-    Schema.Array(Schema.String),
-    {
-      strict: true,
-      decode: (tags) => tags.map((tag) => tag.label),
-      encode: (labels) => labels.map((label) => ({ label }))
-    }
-  ),
+  // One pass over <tags><tag label=".."/></tags>, rather than a collection schema of tag structs
+  // mapped to labels: tags sit in every workbook, so their cost counts on every page.
+  Schema.transformOrFail(Schema.Unknown, Schema.Array(Schema.String), {
+    strict: true,
+    decode: (element, _, ast) => {
+      if (element === "") return ParseResult.succeed([])
+      if (typeof element !== "object" || element === null || Array.isArray(element)) {
+        return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tags> with <tag label> children"))
+      }
+      const tags: unknown = (element as { readonly tag?: unknown }).tag ?? []
+      if (!Array.isArray(tags)) return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tag> elements"))
+      const labels: Array<string> = []
+      for (const tag of tags) {
+        const label: unknown = typeof tag === "object" && tag !== null ? (tag as { readonly label?: unknown }).label : undefined
+        if (typeof label !== "string") return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
+        labels.push(label)
+      }
+      return ParseResult.succeed(labels)
+    },
+    encode: (labels) => ParseResult.succeed({ tag: labels.map((label) => ({ label })) })
+  }),
   { default: () => [] }
 )
