@@ -170,7 +170,8 @@ export const collection = <A, I>(options: {
       Schema.fromKey(options.element)
     )
   })
-  const decodeBody = Xml.decode(body)
+  // Items are schema-checked one by one; see Xml.ParseOptions for why pages skip validation.
+  const decodeBody = Xml.decode(body, { validate: false })
   return {
     name: options.name,
     path: options.path,

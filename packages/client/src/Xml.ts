@@ -123,8 +123,8 @@ export interface ParseOptions {
   /**
    * Check well-formedness first (duplicate attributes, mismatched tags), which the lenient
    * parser lets through. Default: for documents up to 64 KiB; sign-in and serverinfo answers
-   * always. Large list pages skip it: it would add 40% to their parse time, and their items are
-   * still decoded by a schema.
+   * always. List pages (`Pagination.collection`) skip it at any size: it would add 40% to their
+   * parse time, and every item is still decoded by a schema.
    */
   readonly validate?: boolean
 }

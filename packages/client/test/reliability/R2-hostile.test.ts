@@ -529,7 +529,7 @@ const corpus: ReadonlyArray<Case> = [
     expect: decodeError
   },
   {
-    // A documented trade-off (Xml.ParseOptions): list pages above 64 KiB are not validated for
+    // A documented trade-off (Xml.ParseOptions): list pages are not validated for
     // well-formedness, which would add 40% to their parse time; the parser ignores the name of a
     // closing tag, every item still decodes through its schema, and the page reads as it was
     // meant. Sign-in and serverinfo answers are always validated (see the padded cases above).
