@@ -140,25 +140,38 @@ const program = Effect.scoped(Effect.gen(function*() {
     })
   })
 
-  const b5 = spawnSync(process.execPath, ["--expose-gc", "--conditions=source", "--import", "tsx", path.join(here, "b5.ts"), big.url], {
-    encoding: "utf8",
-    timeout: 300_000
-  })
-  const memory = JSON.parse(b5.stdout.trim().split("\n").at(-1) ?? "{}") as {
-    count?: number
-    growthMb?: number
-    retainedGrowthMb?: number
-    ms?: number
+  const child = (script: string) => {
+    const run = spawnSync(process.execPath, ["--expose-gc", "--conditions=source", "--import", "tsx", path.join(here, script), big.url], {
+      encoding: "utf8",
+      timeout: 300_000
+    })
+    const result = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as {
+      count?: number
+      growthMb?: number
+      retainedGrowthMb?: number
+      ms?: number
+    }
+    if (result.count !== 100_000) throw new Error(`${script} streamed ${result.count} workbooks: ${run.stderr}`)
+    return result
   }
-  if (memory.count !== 100_000) throw new Error(`B5 streamed ${memory.count} workbooks: ${b5.stderr}`)
+  // Alternately, like the timed comparisons: the SDK's process, then the floor's.
+  const sdkRuns: Array<ReturnType<typeof child>> = []
+  const floorRuns: Array<ReturnType<typeof child>> = []
+  for (let i = 0; i < Math.min(RUNS, 5); i++) {
+    sdkRuns.push(child("b5.ts"))
+    floorRuns.push(child("b5-floor.ts"))
+  }
+  const growth = median(sdkRuns.map((r) => r.growthMb!))
+  const floorGrowth = median(floorRuns.map((r) => r.growthMb!))
+  const retained = median(sdkRuns.map((r) => r.retainedGrowthMb!))
   rows.push({
     id: "B5",
-    what: `stream 100,000 workbooks (pageSize 1000, ${ms(memory.ms ?? 0)})`,
-    sdk: `${memory.growthMb!.toFixed(1)} MB peak RSS growth (retained heap ${memory.retainedGrowthMb!.toFixed(1)} MB)`,
-    baseline: "64 MB",
-    ratio: memory.growthMb! / 64,
+    what: `stream 100,000 workbooks (pageSize 1000, ${ms(median(sdkRuns.map((r) => r.ms!)))})`,
+    sdk: `${growth.toFixed(1)} MB peak RSS growth (retained heap ${retained.toFixed(1)} MB)`,
+    baseline: `64 MB (floor: ${floorGrowth.toFixed(1)} MB)`,
+    ratio: growth / 64,
     target: "growth <= 64 MB",
-    met: memory.growthMb! <= 64
+    met: growth <= 64
   })
 }))
 
