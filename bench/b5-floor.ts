@@ -5,15 +5,10 @@
  */
 import { Agent } from "undici"
 import { floorGet, floorSession, floorSignOut } from "./floor.js"
+import { watchRss } from "./rss.js"
 
 const url = process.argv[2]!
-const gc = (globalThis as { gc?: () => void }).gc
-gc?.()
-const baseline = process.memoryUsage().rss
-let peak = baseline
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss)
-}, 5)
+const rss = watchRss()
 const agent = new Agent({ connections: 8 })
 const session = await floorSession(url, agent)
 let count = 0
@@ -23,12 +18,10 @@ for (let page = 1;; page++) {
   }
   for (const _ of tree.tsResponse.workbooks.workbook) {
     count++
-    peak = Math.max(peak, process.memoryUsage().rss)
+    rss.sample()
   }
   if (page * 1000 >= Number(tree.tsResponse.pagination.totalAvailable)) break
 }
 await floorSignOut(url, agent, session)
 await agent.close()
-clearInterval(sampler)
-peak = Math.max(peak, process.memoryUsage().rss)
-console.log(JSON.stringify({ count, growthMb: (peak - baseline) / 2 ** 20 }))
+console.log(JSON.stringify({ count, growthMb: rss.stop() }))

@@ -4,16 +4,11 @@
  */
 import { Effect, Stream } from "effect"
 import { Workbooks } from "@tableau-effect/client"
+import { gc, watchRss } from "./rss.js"
 import { sessionLayer } from "./sdk.js"
 
 const url = process.argv[2]!
-const gc = (globalThis as { gc?: () => void }).gc
-gc?.()
-const baseline = process.memoryUsage().rss
-let peak = baseline
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss)
-}, 5)
+const rss = watchRss()
 const started = performance.now()
 // Retained heap after a full GC, at the first page and at the end: flat when nothing leaks,
 // whatever the resident set size does while V8 sizes its heap for throughput.
@@ -23,7 +18,7 @@ const count = await Effect.runPromise(
   Workbooks.stream({ pageSize: 1000 }).pipe(
     Stream.tap(() =>
       Effect.sync(() => {
-        peak = Math.max(peak, process.memoryUsage().rss)
+        rss.sample()
         if (++seen === 1000 && gc !== undefined) {
           gc()
           retainedFirst = process.memoryUsage().heapUsed
@@ -34,14 +29,12 @@ const count = await Effect.runPromise(
     Effect.provide(sessionLayer(url))
   )
 )
-clearInterval(sampler)
-peak = Math.max(peak, process.memoryUsage().rss)
+const growthMb = rss.stop()
 gc?.()
 const retainedGrowthMb = (process.memoryUsage().heapUsed - retainedFirst) / 2 ** 20
 console.log(JSON.stringify({
   count,
-  baselineMb: baseline / 2 ** 20,
-  growthMb: (peak - baseline) / 2 ** 20,
+  growthMb,
   retainedGrowthMb,
   ms: performance.now() - started
 }))

@@ -211,16 +211,25 @@ describe("retries", () => {
 })
 
 describe("request timeout on the live clock", () => {
+  // A server that never answers the workbooks list; `stopped` counts the calls cut off.
+  const hanging = (server: Partial<TableauServer.Options>) => {
+    const state = { stopped: 0 }
+    const hang = fake((r) =>
+      r.path.endsWith("/workbooks")
+        ? Effect.onInterrupt(Effect.never, () => Effect.sync(() => state.stopped++))
+        : happyServer()(r)
+    )
+    const SessionLive = TableauSession.layer(pat).pipe(
+      Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24", ...server })),
+      Layer.provide(hang.layer)
+    )
+    const signOuts = () => hang.recorded.filter((r) => r.path.endsWith("/auth/signout")).length
+    return { state, SessionLive, signOuts }
+  }
+
   it.live("a call with no answer fails as a Timeout after the timeout, and the call itself is stopped", () =>
     Effect.gen(function*() {
-      let stopped = 0
-      const hang = fake((r) =>
-        r.path.endsWith("/workbooks") ? Effect.onInterrupt(Effect.never, () => Effect.sync(() => stopped++)) : happyServer()(r)
-      )
-      const SessionLive = TableauSession.layer(pat).pipe(
-        Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24", timeout: "150 millis", retry: false })),
-        Layer.provide(hang.layer)
-      )
+      const { SessionLive, signOuts, state } = hanging({ timeout: "150 millis", retry: false })
       const started = Date.now()
       const error = yield* Effect.flip(Effect.provide(listWorkbooks, SessionLive))
       const elapsed = Date.now() - started
@@ -228,28 +237,21 @@ describe("request timeout on the live clock", () => {
       expect(error._tag === "TableauTransportError" && error.reason).toBe("Timeout")
       expect(elapsed).toBeGreaterThanOrEqual(140)
       expect(elapsed).toBeLessThan(2_000)
-      expect(stopped).toBe(1)
+      expect(state.stopped).toBe(1)
       // The session was still signed out.
-      expect(hang.recorded.filter((r) => r.path.endsWith("/auth/signout"))).toHaveLength(1)
+      expect(signOuts()).toBe(1)
     }))
 
   it.live("interrupting the caller stops the call at once, without waiting for the timeout", () =>
     Effect.gen(function*() {
-      let stopped = 0
-      const hang = fake((r) =>
-        r.path.endsWith("/workbooks") ? Effect.onInterrupt(Effect.never, () => Effect.sync(() => stopped++)) : happyServer()(r)
-      )
-      const SessionLive = TableauSession.layer(pat).pipe(
-        Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24", timeout: "1 minute" })),
-        Layer.provide(hang.layer)
-      )
+      const { SessionLive, signOuts, state } = hanging({ timeout: "1 minute" })
       const fiber = yield* Effect.fork(Effect.provide(listWorkbooks, SessionLive))
       yield* Effect.sleep("50 millis")
       const started = Date.now()
       yield* Fiber.interrupt(fiber)
       expect(Date.now() - started).toBeLessThan(1_000)
-      expect(stopped).toBe(1)
-      expect(hang.recorded.filter((r) => r.path.endsWith("/auth/signout"))).toHaveLength(1)
+      expect(state.stopped).toBe(1)
+      expect(signOuts()).toBe(1)
     }))
 
   it.live("a call that answers in time is unaffected", () =>

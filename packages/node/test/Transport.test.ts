@@ -6,7 +6,7 @@ import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
-import { answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
+import { allSocketsClosed, answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
 import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
 
 const serverInfoOver = (url: string, options: TableauNode.Options, serverOptions: Partial<TableauServer.Options> = {}) =>
@@ -88,12 +88,7 @@ describe("TableauNode connection pool", () => {
         yield* serverInfoOver(server.url, {})
         expect(yield* server.connections).toBe(1)
         // The layer was released by Effect.provide: its agent closed the idle socket.
-        const open = yield* server.openSockets.pipe(
-          Effect.delay("20 millis"),
-          Effect.repeat({ until: (n) => n === 0 }),
-          Effect.timeout("1 second")
-        )
-        expect(open).toBe(0)
+        expect(yield* allSocketsClosed(server)).toBe(0)
       }))
 
     it.scoped("uses its own dispatcher whatever Fetch and RequestInit the caller's context holds", () =>

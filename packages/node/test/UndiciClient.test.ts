@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import type * as http from "node:http"
-import { serve } from "./support/servers.js"
+import { allSocketsClosed, serve } from "./support/servers.js"
 
 // Echoes what it received: method, the headers it was sent and the body, in a chunked answer
 // with two cookies and a repeated header.
@@ -90,12 +90,7 @@ describe("TableauNode's undici client", () => {
       const call = yield* Effect.fork(http.get(server.url))
       yield* server.requests.pipe(Effect.delay("10 millis"), Effect.repeat({ until: (seen) => seen.length === 1 }))
       yield* Fiber.interrupt(call)
-      const open = yield* server.openSockets.pipe(
-        Effect.delay("10 millis"),
-        Effect.repeat({ until: (n) => n === 0 }),
-        Effect.timeout("2 seconds")
-      )
-      expect(open).toBe(0)
+      expect(yield* allSocketsClosed(server)).toBe(0)
     }))
 
   it.scoped("a refused connection is a Transport RequestError whose cause has the code", () =>

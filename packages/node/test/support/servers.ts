@@ -104,6 +104,14 @@ export const serve = (
     }
   })
 
+/** Polls until the server has no socket open (0), failing with a timeout after `within`. */
+export const allSocketsClosed = (server: TestServer, within = "2 seconds" as const) =>
+  server.openSockets.pipe(
+    Effect.delay("10 millis"),
+    Effect.repeat({ until: (n) => n === 0 }),
+    Effect.timeout(within)
+  )
+
 /** Accepts TCP connections and never says a word: a TLS handshake with it never ends. */
 export const silentTcp: Effect.Effect<{ readonly port: number }, never, Scope.Scope> = Effect.gen(function*() {
   const server = net.createServer(() => {})
