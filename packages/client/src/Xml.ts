@@ -99,11 +99,17 @@ const ILLEGAL_REFERENCE = /&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bcef]|1
 const STRICT_LIMIT = 64 * 1024
 
 // The namespace the root element declares for itself (default or prefixed), if it declares one.
+const declaration = (attribute: string) =>
+  new RegExp(String.raw`(?:^|\s)${attribute.replace(/\./g, "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+// Compiled once: almost every answer declares the default namespace, and compiling a pattern per
+// answer costs more than the rest of these checks.
+const DEFAULT_DECLARATION = declaration("xmlns")
+
 const rootNamespace = (text: string): string | undefined => {
   const root = /<(?:([A-Za-z_][\w.-]*):)?tsResponse\b([^>]*)>/.exec(text)
   if (root === null) return undefined
-  const attribute = root[1] === undefined ? "xmlns" : `xmlns:${root[1]}`
-  const declared = new RegExp(String.raw`(?:^|\s)${attribute.replace(/\./g, "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`).exec(root[2]!)
+  const pattern = root[1] === undefined ? DEFAULT_DECLARATION : declaration(`xmlns:${root[1]}`)
+  const declared = pattern.exec(root[2]!)
   return declared === null ? undefined : declared[1] ?? declared[2]
 }
 
@@ -123,8 +129,8 @@ export interface ParseOptions {
   /**
    * Check well-formedness first (duplicate attributes, mismatched tags), which the lenient
    * parser lets through. Default: for documents up to 64 KiB; sign-in and serverinfo answers
-   * always. List pages (`Pagination.collection`) skip it at any size: it would add 40% to their
-   * parse time, and every item is still decoded by a schema.
+   * always. Resource reads (list pages and single items) skip it at any size: it would add 40%
+   * to their parse time, and every item is still decoded by a schema.
    */
   readonly validate?: boolean
 }

@@ -53,7 +53,8 @@ export const getOne = <A, I>(options: {
   readonly element: string
   readonly schema: Schema.Schema<A, I>
 }): Effect.Effect<A, TableauError, TableauSession> => {
-  const decode = Xml.decode(single(options.element, options.schema))
+  // Like list pages, one item is checked by its schema; see Xml.ParseOptions.
+  const decode = Xml.decode(single(options.element, options.schema), { validate: false })
   return Effect.gen(function*() {
     const session = yield* TableauSession
     yield* annotate(session, yield* session.state, options.path)
