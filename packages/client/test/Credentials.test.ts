@@ -9,30 +9,31 @@ const USER = "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
 describe("Credentials: the request XML of each kind", () => {
   it("personal access token, Default site", () => {
     const c = Credentials.personalAccessToken({ tokenName: "ci", tokenSecret: "s3cret" })
-    expect(signInBody(c)).toBe(
+    expect(signInBody({ credentials: c })).toBe(
       `<tsRequest><credentials personalAccessTokenName="ci" personalAccessTokenSecret="s3cret"><site contentUrl=""/></credentials></tsRequest>`
     )
   })
 
   it("username and password with impersonation", () => {
     const c = Credentials.usernamePassword({ username: "admin", password: "pw", site: "Sales", impersonateUserId: USER })
-    expect(signInBody(c)).toBe(
+    expect(signInBody({ credentials: c })).toBe(
       `<tsRequest><credentials name="admin" password="pw"><site contentUrl="Sales"/><user id="${USER}"/></credentials></tsRequest>`
     )
   })
 
   it("JWT, and JWT with isUat", () => {
-    expect(signInBody(Credentials.jwt({ jwt: "a.b.c", site: "acme" }))).toBe(
+    const jwt = Redacted.make("a.b.c")
+    expect(signInBody({ credentials: Credentials.jwt({ jwt, site: "acme" }), jwt })).toBe(
       `<tsRequest><credentials jwt="a.b.c"><site contentUrl="acme"/></credentials></tsRequest>`
     )
-    expect(signInBody(Credentials.jwt({ jwt: "a.b.c", site: "acme", isUat: true }))).toBe(
+    expect(signInBody({ credentials: Credentials.jwt({ jwt, site: "acme", isUat: true }), jwt })).toBe(
       `<tsRequest><credentials jwt="a.b.c" isUat="true"><site contentUrl="acme"/></credentials></tsRequest>`
     )
   })
 
   it("escapes & < > \" ' in secrets and site names", () => {
     const c = Credentials.usernamePassword({ username: "o'neil", password: `p&<>"'w`, site: `R&D "EU"` })
-    expect(signInBody(c)).toBe(
+    expect(signInBody({ credentials: c })).toBe(
       `<tsRequest><credentials name="o&apos;neil" password="p&amp;&lt;&gt;&quot;&apos;w">` +
         `<site contentUrl="R&amp;D &quot;EU&quot;"/></credentials></tsRequest>`
     )

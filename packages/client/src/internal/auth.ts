@@ -34,45 +34,43 @@ const toState = (decoded: typeof SignInResponse.Type): SessionState => {
   return { token: Redacted.make(token), siteId: site.id, site: site.contentUrl, userId: user.id }
 }
 
-/** The `<credentials>` element of each kind; secrets are unwrapped here and nowhere else. */
-const credentialsElement = (
-  credentials: Credentials.Credentials,
-  site: string,
-  jwt: Redacted.Redacted<string> | undefined
-): string => {
-  const children = [
-    Xml.element("site", { contentUrl: site }),
-    ...(credentials.impersonateUserId !== undefined ? [Xml.element("user", { id: credentials.impersonateUserId })] : [])
-  ]
-  switch (credentials._tag) {
-    case "PersonalAccessToken":
-      return Xml.element("credentials", {
-        personalAccessTokenName: credentials.tokenName,
-        personalAccessTokenSecret: Redacted.value(credentials.tokenSecret)
-      }, children)
-    case "UsernamePassword":
-      return Xml.element("credentials", {
-        name: credentials.username,
-        password: Redacted.value(credentials.password)
-      }, children)
-    case "Jwt":
-      return Xml.element("credentials", {
-        jwt: Redacted.value(jwt ?? (Effect.isEffect(credentials.jwt) ? Redacted.make("") : credentials.jwt)),
-        isUat: credentials.isUat ? "true" : undefined
-      }, children)
+/**
+ * What goes into `<credentials>`: the credentials as given, and for a JWT the JWT itself, already
+ * resolved from its source (a source is asked once, right before sign-in).
+ */
+type Sendable =
+  | { readonly credentials: Credentials.PersonalAccessToken | Credentials.UsernamePassword }
+  | { readonly credentials: Credentials.Jwt; readonly jwt: Redacted.Redacted<string> }
+
+/** The attributes of `<credentials>` for each kind; secrets are unwrapped here and nowhere else. */
+const credentialAttributes = (sendable: Sendable): Record<string, string | undefined> => {
+  if ("jwt" in sendable) {
+    return { jwt: Redacted.value(sendable.jwt), isUat: sendable.credentials.isUat ? "true" : undefined }
   }
+  const { credentials } = sendable
+  return credentials._tag === "PersonalAccessToken"
+    ? {
+      personalAccessTokenName: credentials.tokenName,
+      personalAccessTokenSecret: Redacted.value(credentials.tokenSecret)
+    }
+    : { name: credentials.username, password: Redacted.value(credentials.password) }
+}
+
+const credentialsElement = (sendable: Sendable, site: string): string => {
+  const impersonate = sendable.credentials.impersonateUserId
+  return Xml.element("credentials", credentialAttributes(sendable), [
+    Xml.element("site", { contentUrl: site }),
+    ...(impersonate !== undefined ? [Xml.element("user", { id: impersonate })] : [])
+  ])
 }
 
 /**
- * The sign-in request body for credentials, as Tableau expects it.
+ * The sign-in request body, as Tableau expects it; JWT credentials need their resolved JWT.
  *
  * @internal
  */
-export const signInBody = (
-  credentials: Credentials.Credentials,
-  site: string = credentials.site,
-  jwt?: Redacted.Redacted<string>
-): string => Xml.element("tsRequest", {}, [credentialsElement(credentials, site, jwt)])
+export const signInBody = (sendable: Sendable, site: string = sendable.credentials.site): string =>
+  Xml.element("tsRequest", {}, [credentialsElement(sendable, site)])
 
 // Everything that can be known to fail is refused before a credential leaves the process.
 const checkBeforeSending = (server: ServerService, credentials: Credentials.Credentials) =>
@@ -113,10 +111,12 @@ export const signInRequest = (
     const valid = yield* Credentials.validate(credentials)
     yield* checkBeforeSending(server, valid)
     // A JWT source is asked only now, after every check: each JWT is good for one sign-in.
-    const jwt = valid._tag === "Jwt" ? yield* Credentials.resolveJwt(valid) : undefined
+    const sendable: Sendable = valid._tag === "Jwt"
+      ? { credentials: valid, jwt: yield* Credentials.resolveJwt(valid) }
+      : { credentials: valid }
     const response = yield* server.execute(
       HttpClientRequest.post(`/api/${server.apiVersion}/auth/signin`).pipe(
-        HttpClientRequest.bodyText(signInBody(valid, site ?? valid.site, jwt), "application/xml")
+        HttpClientRequest.bodyText(signInBody(sendable, site ?? valid.site), "application/xml")
       )
     )
     const state = toState(yield* decodeSignIn(response))
