@@ -10,7 +10,8 @@ const pat = Credentials.personalAccessToken({ tokenName: "admin-pat", tokenSecre
 
 export const sessionLayer = (url: string) =>
   TableauSession.layer(pat).pipe(
-    Layer.provide(TableauServer.layer({ url, apiVersion: "3.24", retry: false })),
+    // Default settings (retries, timeout, body limit, spans) except the pinned API version.
+    Layer.provide(TableauServer.layer({ url, apiVersion: "3.24" })),
     Layer.provide(TableauNode.layer({ connections: 8 }))
   )
 
