@@ -48,7 +48,6 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly status: number
   readonly headers: Headers.Headers
-  readonly cookies: Cookies.Cookies
   readonly remoteAddress: Option.Option<string> = Option.none()
   // The body can be read once; every reader but `stream` shares that one read, started on demand.
   private read: Promise<Uint8Array> | undefined
@@ -57,7 +56,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     super()
     this.status = source.statusCode
     this.headers = toHeaders(source.headers)
-    this.cookies = Cookies.fromSetCookie(setCookies(source.headers))
+  }
+
+  get cookies(): Cookies.Cookies {
+    return Cookies.fromSetCookie(setCookies(this.source.headers))
   }
 
   private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
