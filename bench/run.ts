@@ -30,10 +30,18 @@ const time = async (job: () => Promise<unknown>): Promise<number> => {
   return performance.now() - start
 }
 
-/** Runs a and b alternately (one warm-up each first) and returns both medians in ms. */
+const WARMUPS = 3
+
+/**
+ * Runs a and b alternately and returns both medians in ms, after three warm-up runs of each:
+ * the JIT needs about that many before either side settles (the first runs take up to three
+ * times as long).
+ */
 const compare = async (a: () => Promise<unknown>, b: () => Promise<unknown>, runs = RUNS) => {
-  await a()
-  await b()
+  for (let i = 0; i < WARMUPS; i++) {
+    await a()
+    await b()
+  }
   const as: Array<number> = []
   const bs: Array<number> = []
   for (let i = 0; i < runs; i++) {
