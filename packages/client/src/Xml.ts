@@ -119,6 +119,12 @@ const closesRoot = new RegExp(
     String.raw`<(?:[A-Za-z_][\w.-]*:)?tsResponse\b[^<>]*\/>` + TRAILER
 )
 
+// The pattern is anchored at the end, but a regex engine still tries it from every "<" of a large
+// page. A match in the last few KiB is a match of the whole; only a long trailer needs it all.
+const TAIL = 4096
+const closesRootTest = (text: string): boolean =>
+  closesRoot.test(text.length > TAIL ? text.slice(-TAIL) : text) || (text.length > TAIL && closesRoot.test(text))
+
 /**
  * Options of `parse` and `decode`.
  *
@@ -158,12 +164,14 @@ export const parse = (text: string, options: ParseOptions = {}): Either.Either<u
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return Either.left("the body declares a DOCTYPE, which is never accepted")
   if (/^<!doctype html|^<html/i.test(trimmed)) return Either.left("the body is an HTML page, not Tableau XML")
-  if (!closesRoot.test(trimmed)) {
+  if (!closesRootTest(trimmed)) {
     return Either.left(/<(?:[\w.-]+:)?tsResponse\b/.test(trimmed)
       ? "the XML is truncated: <tsResponse> is never closed"
       : "the body is not a Tableau <tsResponse> document")
   }
-  if (ILLEGAL_REFERENCE.test(text)) {
+  // Both scans look for "&"; most answers hold none but the five predefined entities.
+  const references = OTHER_REFERENCE.test(text)
+  if (references && ILLEGAL_REFERENCE.test(text)) {
     return Either.left("the XML refers to a control character that XML does not allow")
   }
   const namespace = rootNamespace(trimmed)
@@ -175,7 +183,7 @@ export const parse = (text: string, options: ParseOptions = {}): Either.Either<u
     if (valid !== true) return Either.left(`the XML is malformed (${valid.err.msg.slice(0, 120)})`)
   }
   try {
-    return Either.right((OTHER_REFERENCE.test(text) ? referenceParser : plainParser).parse(text))
+    return Either.right((references ? referenceParser : plainParser).parse(text))
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 120) : "unknown parser failure"
     return Either.left(`the XML is malformed (${reason})`)

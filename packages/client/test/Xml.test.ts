@@ -36,6 +36,15 @@ describe("Xml", () => {
     )
   })
 
+  it("finds the end of <tsResponse> before a trailer longer than the tail it looks at first", () => {
+    const doc = `<tsResponse><site name="a"/></tsResponse>`
+    const trailer = `<!-- ${"x".repeat(10_000)} -->\n`
+    expect(Xml.parse(`${doc}${trailer}`)).toEqual(Either.right({ tsResponse: { site: { name: "a" } } }))
+    expect(Xml.parse(`${"<!-- pad -->".repeat(1000)}<tsResponse><site name="a"/>`)).toEqual(
+      Either.left("the XML is truncated: <tsResponse> is never closed")
+    )
+  })
+
   it("rejects any DOCTYPE, even a harmless one", () => {
     expect(Xml.parse(`<!DOCTYPE tsResponse><tsResponse/>`)).toEqual(
       Either.left("the body declares a DOCTYPE, which is never accepted")
