@@ -29,20 +29,6 @@ const decoder = new TextDecoder("utf-8")
 // would find the connection busy and open another one; waiting one turn lets it reuse the first.
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-const toHeaders = (raw: Sent["headers"]): Headers.Headers => {
-  const out: Record<string, string> = {}
-  for (const name in raw) {
-    const value = raw[name]
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
-  }
-  return Headers.unsafeFromRecord(out)
-}
-
-const setCookies = (raw: Sent["headers"]): ReadonlyArray<string> => {
-  const value = raw["set-cookie"]
-  return value === undefined ? [] : Array.isArray(value) ? value : [value]
-}
-
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -55,22 +41,23 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly source: Sent) {
     super()
     this.status = source.statusCode
-    this.headers = toHeaders(source.headers)
+    // Repeated headers are joined with ", ", as the platform does for fetch.
+    this.headers = Headers.fromInput(source.headers)
   }
 
   get cookies(): Cookies.Cookies {
-    return Cookies.fromSetCookie(setCookies(this.source.headers))
+    return Cookies.fromSetCookie(this.source.headers["set-cookie"] ?? [])
   }
 
   private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
     return Effect.tryPromise({
       try: () => this.read ??= this.source.body.bytes(),
-      catch: (cause) => this.failure("Decode", cause)
+      catch: (cause) => this.undecodable(cause)
     })
   }
 
-  private failure(reason: "Decode" | "EmptyBody", cause: unknown): HttpClientError.ResponseError {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason, cause })
+  private undecodable(cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
@@ -78,17 +65,18 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.map(
-      this.bytes,
-      (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-    )
+    // A body of its own buffer is handed over as it is; a slice of a shared one is copied out.
+    return Effect.map(this.bytes, (bytes) =>
+      (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? bytes.buffer
+        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer)
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
     return Effect.flatMap(this.text, (text) =>
       Effect.try({
         try: (): unknown => text === "" ? null : JSON.parse(text),
-        catch: (cause) => this.failure("Decode", cause)
+        catch: (cause) => this.undecodable(cause)
       }))
   }
 
@@ -100,14 +88,13 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return Effect.flatMap(this.bytes, (bytes) =>
       Effect.tryPromise({
         try: () => new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": this.headers["content-type"] ?? "" } }).formData(),
-        catch: (cause) => this.failure("Decode", cause)
+        catch: (cause) => this.undecodable(cause)
       }))
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.fromAsyncIterable(this.source.body, (cause) => this.failure("Decode", cause)).pipe(
-      Stream.map((chunk: Uint8Array) => chunk)
-    )
+    const chunks: AsyncIterable<Uint8Array> = this.source.body
+    return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(cause))
   }
 
   toJSON(): unknown {
