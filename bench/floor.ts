@@ -44,8 +44,11 @@ export const floorGet = async (base: string, agent: Agent, session: Signed, path
   return parser.parse(await response.body.text())
 }
 
-/** Sign in, list every workbook page by page, sign out: returns the number of workbooks. */
-export const floorListAll = async (base: string, pageSize: number): Promise<number> => {
+/**
+ * Sign in, list every workbook page by page, sign out: returns the number of workbooks.
+ * `onItem`, when given, is called once per workbook (B5 samples memory there).
+ */
+export const floorListAll = async (base: string, pageSize: number, onItem?: () => void): Promise<number> => {
   const agent = new Agent({ connections: 8 })
   const session = await floorSession(base, agent)
   let count = 0
@@ -54,7 +57,9 @@ export const floorListAll = async (base: string, pageSize: number): Promise<numb
       tsResponse: { pagination: { totalAvailable: string }; workbooks: { workbook?: Array<unknown> | unknown } | "" }
     }
     const items = tree.tsResponse.workbooks === "" ? [] : tree.tsResponse.workbooks.workbook
-    count += Array.isArray(items) ? items.length : items === undefined ? 0 : 1
+    const seen = Array.isArray(items) ? items.length : items === undefined ? 0 : 1
+    if (onItem !== undefined) for (let i = 0; i < seen; i++) onItem()
+    count += seen
     if (page * pageSize >= Number(tree.tsResponse.pagination.totalAvailable)) break
   }
   await floorSignOut(base, agent, session)
