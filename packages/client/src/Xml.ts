@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { CollectionElement } from "./internal/element.js"
 import { TableauDecodeError } from "./TableauError.js"
 
 /**
@@ -256,14 +257,6 @@ const describeIssue = (error: ParseResult.ParseError): string => {
  */
 export const response = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
   Schema.Struct({ tsResponse: Schema.Struct(fields) })
-
-// What the parser makes of a collection element: "" when empty, else an object of its children.
-// One check, where a union of "" and a record schema would cost more than the items themselves.
-const CollectionElement = Schema.declare(
-  (input: unknown): input is "" | { readonly [child: string]: unknown } =>
-    input === "" || (typeof input === "object" && input !== null && !Array.isArray(input)),
-  { identifier: "CollectionElement", description: "an empty element or an element with children" }
-)
 
 /**
  * A collection element (`<workbooks>`) decoded as an array of its items (`<workbook>`); an empty

@@ -6,6 +6,7 @@
  */
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { CollectionElement } from "./element.js"
 
 /** A field or attribute name as Tableau spells them: `name`, `projectName`, `owner.name`, `_all_`. @internal */
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/
@@ -52,14 +53,11 @@ export const OwnerRef = Schema.Struct({
 export const Tags = Schema.optionalWith(
   // One pass over <tags><tag label=".."/></tags>, rather than a collection schema of tag structs
   // mapped to labels: tags sit in every workbook, so their cost counts on every page.
-  Schema.transformOrFail(Schema.Unknown, Schema.Array(Schema.String), {
+  Schema.transformOrFail(CollectionElement, Schema.Array(Schema.String), {
     strict: true,
     decode: (element, _, ast) => {
       if (element === "") return ParseResult.succeed([])
-      if (typeof element !== "object" || element === null || Array.isArray(element)) {
-        return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tags> with <tag label> children"))
-      }
-      const tags: unknown = (element as { readonly tag?: unknown }).tag ?? []
+      const tags: unknown = element["tag"] ?? []
       if (!Array.isArray(tags)) return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tag> elements"))
       const labels: Array<string> = []
       for (const tag of tags) {
