@@ -22,6 +22,20 @@ describe("Xml", () => {
       expect(none.tsResponse.workbooks).toEqual([])
     }))
 
+  it.effect("reads prefixed element and attribute names by their local names, a prefixed collection of one still an array", () =>
+    Effect.gen(function*() {
+      const body = `<t:tsResponse xmlns:t="http://tableau.com/api" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+        `xsi:schemaLocation="x"><t:workbooks><t:workbook t:id="w1"><t:tags><t:tag label="a"/></t:tags></t:workbook>` +
+        `</t:workbooks></t:tsResponse>`
+      const decoded = yield* Xml.decode(Workbooks)(info(body))
+      expect(decoded.tsResponse.workbooks).toEqual([{ id: "w1", tags: [{ label: "a" }] }])
+      const tree = Xml.parse(body)
+      expect(Either.isRight(tree) && (tree.right as { tsResponse: Record<string, unknown> }).tsResponse).toMatchObject({
+        schemaLocation: "x",
+        "xmlns:t": "http://tableau.com/api"
+      })
+    }))
+
   it("decodes character references and keeps values as strings", () => {
     const tree = Xml.parse(`<tsResponse><site name="R&amp;D &#38; &#x3C;EU&#x3E;" size="007"/></tsResponse>`)
     expect(tree).toEqual(Either.right({ tsResponse: { site: { name: "R&D & <EU>", size: "007" } } }))
