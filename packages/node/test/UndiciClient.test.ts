@@ -27,86 +27,110 @@ const echo = (request: http.IncomingMessage, response: http.ServerResponse) => {
   })
 }
 
-const client = TableauNode.make({ connections: 2 })
+// Both paths of the client: the platform's (traced) and the short one TableauServer takes, with
+// tracing turned off for its requests.
+const paths = [
+  ["traced", (client: HttpClient.HttpClient) => client],
+  ["untraced", (client: HttpClient.HttpClient) => HttpClient.withTracerDisabledWhen(client, () => true)]
+] as const
 
-describe("TableauNode's undici client", () => {
-  it.scoped("sends string, byte and streamed bodies intact, and reads a chunked answer", () =>
-    Effect.gen(function*() {
-      const server = yield* serve(echo)
-      const http = yield* client
-      const post = (request: HttpClientRequest.HttpClientRequest) => Effect.flatMap(http.execute(request), (r) => r.text)
-      const url = `${server.url}/echo`
-      expect(yield* post(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText("<a>é</a>", "application/xml"))))
-        .toBe("POST application/xml <a>é</a>")
-      expect(yield* post(HttpClientRequest.put(url).pipe(HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes")))))
-        .toBe("PUT application/octet-stream bytes")
-      const streamed = HttpClientRequest.post(url).pipe(
-        HttpClientRequest.bodyStream(Stream.make("one ", "two").pipe(Stream.encodeText), { contentType: "text/plain" })
-      )
-      expect(yield* post(streamed)).toBe("POST text/plain one two")
-    }))
+for (const [path, wrap] of paths) {
+  const client = Effect.map(TableauNode.make({ connections: 2 }), wrap)
 
-  it.scoped("gives headers, cookies, a status it does not follow, and a body readable twice", () =>
-    Effect.gen(function*() {
-      const server = yield* serve((request, response) => {
-        if (request.url === "/moved") {
-          response.writeHead(302, { location: "/elsewhere", "content-length": "0" })
-          response.end()
-          return
-        }
-        echo(request, response)
-      })
-      const http = yield* client
-      const response = yield* http.get(`${server.url}/echo`)
-      expect(response.status).toBe(200)
-      expect(response.headers["x-many"]).toBe("one, two")
-      expect(response.cookies.cookies["b"]?.value).toBe("2")
-      expect(yield* response.text).toBe("GET - ")
-      expect(yield* response.text).toBe("GET - ")
-      const moved = yield* http.get(`${server.url}/moved`)
-      expect(moved.status).toBe(302)
-      expect(moved.headers["location"]).toBe("/elsewhere")
-      expect(yield* server.requests).toEqual(["GET /echo", "GET /moved"])
-    }))
+  describe(`TableauNode's undici client (${path})`, () => {
+    it.scoped("sends string, byte and streamed bodies intact, and reads a chunked answer", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(echo)
+        const http = yield* client
+        const post = (request: HttpClientRequest.HttpClientRequest) => Effect.flatMap(http.execute(request), (r) => r.text)
+        const url = `${server.url}/echo`
+        expect(yield* post(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText("<a>é</a>", "application/xml"))))
+          .toBe("POST application/xml <a>é</a>")
+        expect(yield* post(HttpClientRequest.put(url).pipe(HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes")))))
+          .toBe("PUT application/octet-stream bytes")
+        const streamed = HttpClientRequest.post(url).pipe(
+          HttpClientRequest.bodyStream(Stream.make("one ", "two").pipe(Stream.encodeText), { contentType: "text/plain" })
+        )
+        expect(yield* post(streamed)).toBe("POST text/plain one two")
+      }))
 
-  it.scoped("streams a large body in chunks", () =>
-    Effect.gen(function*() {
-      const big = "x".repeat(1024 * 1024)
-      const server = yield* serve((request, response) => {
-        request.resume()
-        response.writeHead(200, { "content-type": "text/plain" })
-        response.end(big)
-      })
-      const http = yield* client
-      const chunks = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(r.stream))
-      expect(Chunk.size(chunks)).toBeGreaterThan(1)
-      expect(Chunk.reduce(chunks, 0, (n, c) => n + c.length)).toBe(big.length)
-    }))
+    it.scoped("gives headers, cookies, a status it does not follow, and a body readable twice", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          if (request.url === "/moved") {
+            response.writeHead(302, { location: "/elsewhere", "content-length": "0" })
+            response.end()
+            return
+          }
+          echo(request, response)
+        })
+        const http = yield* client
+        const response = yield* http.get(`${server.url}/echo`)
+        expect(response.status).toBe(200)
+        expect(response.headers["x-many"]).toBe("one, two")
+        expect(response.cookies.cookies["b"]?.value).toBe("2")
+        expect(yield* response.text).toBe("GET - ")
+        expect(yield* response.text).toBe("GET - ")
+        const moved = yield* http.get(`${server.url}/moved`)
+        expect(moved.status).toBe(302)
+        expect(moved.headers["location"]).toBe("/elsewhere")
+        expect(yield* server.requests).toEqual(["GET /echo", "GET /moved"])
+      }))
 
-  it.scopedLive("interrupting a call that waits for its answer closes its connection", () =>
-    Effect.gen(function*() {
-      const server = yield* serve((request) => request.resume())
-      const http = yield* client
-      const call = yield* Effect.fork(http.get(server.url))
-      yield* server.requests.pipe(Effect.delay("10 millis"), Effect.repeat({ until: (seen) => seen.length === 1 }))
-      yield* Fiber.interrupt(call)
-      expect(yield* allSocketsClosed(server)).toBe(0)
-    }))
+    it.scoped("streams a large body in chunks", () =>
+      Effect.gen(function*() {
+        const big = "x".repeat(1024 * 1024)
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "text/plain" })
+          response.end(big)
+        })
+        const http = yield* client
+        const chunks = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(r.stream))
+        expect(Chunk.size(chunks)).toBeGreaterThan(1)
+        expect(Chunk.reduce(chunks, 0, (n, c) => n + c.length)).toBe(big.length)
+      }))
 
-  it.scoped("a refused connection is a Transport RequestError whose cause has the code", () =>
-    Effect.gen(function*() {
-      const http = yield* client
-      const error = yield* Effect.flip(http.get("http://127.0.0.1:1/"))
-      expect(error._tag).toBe("RequestError")
-      expect(error.reason).toBe("Transport")
-      expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
-    }))
+    it.scopedLive("interrupting a call that waits for its answer closes its connection", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request) => request.resume())
+        const http = yield* client
+        const call = yield* Effect.fork(http.get(server.url))
+        yield* server.requests.pipe(Effect.delay("10 millis"), Effect.repeat({ until: (seen) => seen.length === 1 }))
+        yield* Fiber.interrupt(call)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
 
-  it.scoped("is an HttpClient the platform's combinators work on", () =>
-    Effect.gen(function*() {
-      const server = yield* serve(echo)
-      const http = (yield* client).pipe(HttpClient.filterStatusOk)
-      const text = yield* Effect.flatMap(http.get(server.url), (r) => r.text)
-      expect(text).toBe("GET - ")
-    }))
-})
+    it.scopedLive("interrupting the read of a body that is still arriving closes its connection", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "text/plain" })
+          response.write("the first part, and never the rest")
+        })
+        const http = yield* client
+        const response = yield* http.get(server.url)
+        const reading = yield* Effect.fork(response.text)
+        yield* Effect.sleep("20 millis")
+        yield* Fiber.interrupt(reading)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
+
+    it.scoped("a refused connection is a Transport RequestError whose cause has the code", () =>
+      Effect.gen(function*() {
+        const http = yield* client
+        const error = yield* Effect.flip(http.get("http://127.0.0.1:1/"))
+        expect(error._tag).toBe("RequestError")
+        expect(error.reason).toBe("Transport")
+        expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
+      }))
+
+    it.scoped("is an HttpClient the platform's combinators work on", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(echo)
+        const http = (yield* client).pipe(HttpClient.filterStatusOk)
+        const text = yield* Effect.flatMap(http.get(server.url), (r) => r.text)
+        expect(text).toBe("GET - ")
+      }))
+  })
+}
