@@ -14,6 +14,8 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -186,75 +188,89 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 const addAuthHeaderToRedacted = (names: ReadonlyArray<string | RegExp>) =>
   names.includes("x-tableau-auth") ? names : [...names, "x-tableau-auth"]
 
+// Fetch follows redirects unless told not to (undici.request and the emulator never do): a
+// followed 302 turns a POST into a GET (Tableau's 405000) and could carry credentials to another
+// host. A `FetchHttpClient.RequestInit` the caller provides is kept.
+const manualRedirects = (context: Context.Context<never>): Context.Context<never> =>
+  Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+    redirect: "manual"
+  })
+
+// One span per call is ours (tableau.request, with Tableau's attributes); the platform's own
+// http.client span would double the cost of tracing for nothing Tableau reads.
+const tableauContext = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(
+    Effect.mapInputContext(effect, (context: Context.Context<R>) => manualRedirects(context as Context.Context<never>) as Context.Context<R>),
+    HttpClient.currentTracerDisabledWhen,
+    constTrue
+  )
+
+const prepareRequest = (request: HttpClientRequest.HttpClientRequest, base: string) =>
+  HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, base), { "user-agent": userAgent, accept: "application/xml" })
+
 /**
- * The platform client prepared for Tableau: root URL prepended, User-Agent set, and redirects
- * answered, never followed: a followed 302 turns a POST into a GET (Tableau's 405000) and could
- * carry credentials to another host. A `FetchHttpClient.RequestInit` the caller provides is kept.
+ * The platform client prepared for Tableau: root URL prepended, User-Agent set, redirects
+ * answered, never followed.
  */
 const prepareClient = (client: HttpClient.HttpClient, base: string): HttpClient.HttpClient =>
   client.pipe(
-    HttpClient.mapRequest((request) =>
-      request.pipe(
-        HttpClientRequest.prependUrl(base),
-        HttpClientRequest.setHeader("user-agent", userAgent),
-        HttpClientRequest.setHeader("accept", "application/xml")
-      )
-    ),
-    // One span per call is ours (tableau.request, with Tableau's attributes); the platform's
-    // own http.client span would double the cost of tracing for nothing Tableau reads.
-    HttpClient.withTracerDisabledWhen(() => true),
-    HttpClient.transformResponse((response) =>
-      Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
-        Effect.provideService(response, FetchHttpClient.RequestInit, {
-          ...Option.getOrElse(init, () => ({})),
-          redirect: "manual"
-        }))
-    )
+    HttpClient.mapRequest((request) => prepareRequest(request, base)),
+    HttpClient.transformResponse(tableauContext)
   )
 
+// `TableauServer.layer` redacts the header for its whole scope; `make` alone does it per call.
+const redactingAuthHeader = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  FiberRef.getWith(Headers.currentRedactedNames, (names) =>
+    names.includes("x-tableau-auth")
+      ? effect
+      : Effect.locally(effect, Headers.currentRedactedNames, addAuthHeaderToRedacted(names)))
+
 const makeExecute = (
-  httpClient: HttpClient.HttpClient,
+  client: HttpClient.HttpClient,
   base: string,
   timeout: Duration.Duration,
   maxResponseBytes: number,
   retry: RetryPolicy | undefined
-): Service["execute"] =>
-(request) => {
-  const fullUrl = base + request.url
-  const attempt = httpClient.execute(request).pipe(
-    Effect.flatMap((response) => {
-      const headers = response.headers
-      return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
-        classifyResponse({ request, baseUrl: base, fullUrl, response, headers, body }))
-    }),
-    Effect.catchTag("RequestError", "ResponseError", (error) =>
-      Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl))),
-    (effect) =>
-      deadline(effect, timeout, () =>
-        new TableauTransportError({
-          reason: "Timeout",
-          url: fullUrl,
-          description: `no complete answer within ${Duration.format(timeout)}`,
-          hint: "Raise the timeout option of TableauServer.layer if the server is slow."
-        })),
-    Effect.locallyWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
-  )
-  return withRetries(attempt, request.method, retry).pipe(
-    Effect.tapBoth({
-      onSuccess: (response) => Effect.annotateCurrentSpan("http.response.status_code", response.status),
-      onFailure: (error) =>
-        Effect.annotateCurrentSpan({
-          "tableau.error": error._tag,
-          ...("status" in error ? { "http.response.status_code": error.status } : {}),
-          ...("code" in error && error.code !== undefined ? { "tableau.error_code": error.code } : {})
-        })
-    }),
-    Effect.withSpan("tableau.request", {
+): Service["execute"] => {
+  const timedOut = (url: string) => () =>
+    new TableauTransportError({
+      reason: "Timeout",
+      url,
+      description: `no complete answer within ${Duration.format(timeout)}`,
+      hint: "Raise the timeout option of TableauServer.layer if the server is slow."
+    })
+  return (request) => {
+    const prepared = prepareRequest(request, base)
+    const fullUrl = prepared.url
+    const attempt = tableauContext(client.execute(prepared)).pipe(
+      Effect.flatMap((response) => {
+        const headers = response.headers
+        return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
+          classifyResponse({ request: prepared, baseUrl: base, fullUrl, response, headers, body }))
+      }),
+      Effect.catchTag("RequestError", "ResponseError", (error) =>
+        Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl)))
+    )
+    return Effect.useSpan("tableau.request", {
       kind: "client",
       captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
-    })
-  )
+    }, (span) =>
+      withRetries(deadline(attempt, timeout, timedOut(fullUrl)), request.method, retry).pipe(
+        Effect.tapBoth({
+          onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
+          onFailure: (error) =>
+            Effect.sync(() => {
+              span.attribute("tableau.error", error._tag)
+              if ("status" in error) span.attribute("http.response.status_code", error.status)
+              if ("code" in error && error.code !== undefined) span.attribute("tableau.error_code", error.code)
+            })
+        }),
+        redactingAuthHeader,
+        Effect.withParentSpan(span)
+      ))
+  }
 }
 
 /**
@@ -272,9 +288,10 @@ const makeExecute = (
  */
 export const make = Effect.fn("tableau.server.make", { captureStackTrace: false })(function*(options: Options) {
   const url = yield* parseServerUrl(options.url)
-  const httpClient = prepareClient(yield* HttpClient.HttpClient, url.base)
+  const client = yield* HttpClient.HttpClient
+  const httpClient = prepareClient(client, url.base)
   const execute = makeExecute(
-    httpClient,
+    client,
     url.base,
     Duration.decode(options.timeout ?? DEFAULT_TIMEOUT),
     options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
