@@ -125,6 +125,15 @@ for (const [path, wrap] of paths) {
         expect((error.cause as { code?: string }).code).toBe("ECONNREFUSED")
       }))
 
+    it.scoped("a URL that does not parse is an InvalidUrl RequestError, with or without params", () =>
+      Effect.gen(function*() {
+        const http = yield* client
+        const plain = yield* Effect.flip(http.get("not a url"))
+        expect([plain._tag, plain.reason]).toEqual(["RequestError", "InvalidUrl"])
+        const withParams = yield* Effect.flip(http.get("not a url", { urlParams: { a: "1" } }))
+        expect([withParams._tag, withParams.reason]).toEqual(["RequestError", "InvalidUrl"])
+      }))
+
     it.scoped("is an HttpClient the platform's combinators work on", () =>
       Effect.gen(function*() {
         const server = yield* serve(echo)

@@ -149,14 +149,18 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
   }
 }
 
-const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
-  new HttpClientError.RequestError({ request, reason: "Transport", cause })
+const failure = (request: HttpClientRequest.HttpClientRequest, url: string | URL, cause: unknown) =>
+  new HttpClientError.RequestError({
+    request,
+    reason: typeof url === "string" && !URL.canParse(url) ? "InvalidUrl" : "Transport",
+    cause
+  })
 
 // The URL the platform would build (params appended, hash set); undici takes it as a string.
+// A plain URL is handed over as it is: undici parses it anyway, and one it cannot parse is told
+// apart only when the request fails (see failure), which keeps a parse off every call.
 const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<string, HttpClientError.RequestError> => {
-  if (request.urlParams.length === 0 && Option.isNone(request.hash) && URL.canParse(request.url)) {
-    return Either.right(request.url)
-  }
+  if (request.urlParams.length === 0 && Option.isNone(request.hash)) return Either.right(request.url)
   return Either.map(
     Either.mapLeft(UrlParams.makeUrl(request.url, request.urlParams, request.hash), (cause) =>
       new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause })),
@@ -186,7 +190,7 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
     Effect.flatMap(bodyOf(request), (body) =>
       Effect.tryPromise({
         try: () => send(request, url, body, signal),
-        catch: (cause) => transportError(request, cause)
+        catch: (cause) => failure(request, url, cause)
       }))
   )
 
@@ -199,7 +203,7 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume, signal) => {
         send(request, url.right, body, signal).then(
           (response) => resume(Effect.succeed(response)),
-          (cause) => resume(Effect.fail(transportError(request, cause)))
+          (cause) => resume(Effect.fail(failure(request, url.right, cause)))
         )
       }))
   }
