@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApiVersion from "./ApiVersion.js"
+import * as RequestDeadline from "./RequestDeadline.js"
 import { readBody } from "./internal/body.js"
 import { classifyResponse } from "./internal/classify.js"
 import { deadline } from "./internal/deadline.js"
@@ -233,6 +234,7 @@ const makeExecute = (
   maxResponseBytes: number,
   retry: RetryPolicy | undefined
 ): Service["execute"] => {
+  const transportEnforcesDeadline = RequestDeadline.isEnforcedBy(client)
   const timedOut = (url: string) => () =>
     new TableauTransportError({
       reason: "Timeout",
@@ -250,14 +252,18 @@ const makeExecute = (
           classifyResponse({ request: prepared, baseUrl: base, fullUrl, response, headers, body }))
       }),
       Effect.catchTag("RequestError", "ResponseError", (error) =>
-        Effect.fail(TableauTransportError.fromCause(error.cause ?? error, fullUrl)))
+        Effect.fail(
+          error.cause === RequestDeadline.exceeded
+            ? timedOut(fullUrl)()
+            : TableauTransportError.fromCause(error.cause ?? error, fullUrl)
+        ))
     )
     return Effect.useSpan("tableau.request", {
       kind: "client",
       captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
     }, (span) =>
-      withRetries(deadline(attempt, timeout, timedOut(fullUrl)), request.method, retry).pipe(
+      withRetries(deadline(attempt, timeout, timedOut(fullUrl), transportEnforcesDeadline), request.method, retry).pipe(
         Effect.tapBoth({
           onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
           onFailure: (error) =>

@@ -1,10 +1,12 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { TableauServer } from "@tableau-effect/client"
+import { RequestDeadline, TableauServer } from "@tableau-effect/client"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as http from "node:http"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { allSocketsClosed, answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
 import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
@@ -42,6 +44,54 @@ describe("TableauNode timeouts", () => {
       expect(error.hint).toContain("timeout")
       expect(Date.now() - started).toBeLessThan(5_000)
       expect(yield* server.requests).toEqual(["GET /api/3.24/serverinfo"])
+    }))
+
+  // TableauServer's own timeout, which this client enforces itself (RequestDeadline): no error
+  // code from undici, the connection closed, for an answer that never starts and for a body that
+  // stops half-way.
+  const stalls = [
+    ["never answers", neverAnswer],
+    ["stops sending the body half-way", (request: http.IncomingMessage, response: http.ServerResponse) => {
+      request.resume()
+      response.writeHead(200, { "content-type": "application/xml;charset=UTF-8", "content-length": "1000" })
+      response.write(`<tsResponse xmlns="http://tableau.com/api">`)
+    }]
+  ] as const
+  for (const [what, handle] of stalls) {
+    it.scopedLive(`TableauServer's timeout: a server that ${what} is a Timeout error and its connection is closed`, () =>
+      Effect.gen(function*() {
+        const server = yield* serve(handle)
+        const started = Date.now()
+        const error = yield* Effect.flip(serverInfoOver(server.url, {}, { timeout: "150 millis", retry: false }))
+        assertTag(error, "TableauTransportError")
+        expect(error.reason).toBe("Timeout")
+        expect(error.description).toBe("no complete answer within 150ms")
+        expect(error.code).toBeUndefined()
+        expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+        expect(Date.now() - started).toBeLessThan(2_000)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
+  }
+
+  it.scopedLive("TableauServer's timeout still holds when the client is wrapped (the server enforces it then)", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(neverAnswer)
+      const wrapped = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(HttpClient.HttpClient, HttpClient.mapRequest((request) => request))
+      ).pipe(Layer.provide(TableauNode.layer()))
+      const marked = yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), TableauNode.layer())
+      expect(marked).toBe(true)
+      expect(yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), wrapped)).toBe(false)
+      const error = yield* Effect.flip(Effect.provide(
+        TableauServer.serverInfo,
+        TableauServer.layer({ url: server.url, apiVersion: "3.24", timeout: "150 millis", retry: false }).pipe(
+          Layer.provide(wrapped)
+        )
+      ))
+      assertTag(error, "TableauTransportError")
+      expect(error.reason).toBe("Timeout")
+      expect(yield* allSocketsClosed(server)).toBe(0)
     }))
 
   it.scopedLive("a refused connection is a Refused error with a hint", () =>

@@ -25,6 +25,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { RequestDeadline } from "@tableau-effect/client"
 import type { Agent, Dispatcher } from "undici"
 import { request as undiciRequest } from "undici"
 
@@ -37,6 +38,40 @@ const decoder = new TextDecoder("utf-8")
 // would find the connection busy and open another one; waiting one turn lets it reuse the first.
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+// One request in flight: its own abort controller (for interruption, and for the deadline), and
+// the deadline's timer, which runs until the body has been read. A body never read is aborted
+// when the deadline passes; the timer does not keep the process alive.
+interface Call {
+  readonly signal: AbortSignal
+  /** The body has been read (or the request failed): the deadline no longer applies. */
+  readonly done: () => void
+  readonly abort: () => void
+  /** The deadline when it is what ended the request, else what undici said. */
+  readonly cause: (cause: unknown) => unknown
+}
+
+const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call => {
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  if (deadline !== undefined) {
+    timer = setTimeout(() => controller.abort(RequestDeadline.exceeded), deadline.millis)
+    timer.unref()
+  }
+  const done = () => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+  return {
+    signal: controller.signal,
+    done,
+    abort: () => {
+      done()
+      controller.abort()
+    },
+    cause: (cause) => controller.signal.reason === RequestDeadline.exceeded ? RequestDeadline.exceeded : cause
+  }
+}
+
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -46,7 +81,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   // The body can be read once; every reader but `stream` shares that one read, started on demand.
   private read: Promise<Uint8Array> | undefined
 
-  constructor(readonly request: HttpClientRequest.HttpClientRequest, private readonly source: Sent) {
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    private readonly source: Sent,
+    private readonly call: Call
+  ) {
     super()
     this.status = source.statusCode
     // Repeated headers are joined with ", ", as the platform does for fetch.
@@ -62,10 +101,19 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
     return Effect.async<Uint8Array, HttpClientError.ResponseError>((resume) => {
       ;(this.read ??= this.source.body.bytes()).then(
-        (bytes) => resume(Effect.succeed(bytes)),
-        (cause) => resume(Effect.fail(this.undecodable(cause)))
+        (bytes) => {
+          this.call.done()
+          resume(Effect.succeed(bytes))
+        },
+        (cause) => {
+          this.call.done()
+          resume(Effect.fail(this.undecodable(this.call.cause(cause))))
+        }
       )
-      return Effect.sync(() => this.source.body.destroy())
+      return Effect.sync(() => {
+        this.call.done()
+        this.source.body.destroy()
+      })
     })
   }
 
@@ -107,7 +155,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     const chunks: AsyncIterable<Uint8Array> = this.source.body
-    return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(cause))
+    return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(this.call.cause(cause))).pipe(
+      Stream.ensuring(Effect.sync(this.call.done))
+    )
   }
 
   toJSON(): unknown {
@@ -169,53 +219,66 @@ const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<stri
 }
 
 /**
- * The client on `agent`: every request goes through undici.request on the pool, with an abort
- * signal for interruption, and never follows a redirect.
+ * The client on `agent`: every request goes through undici.request on the pool, aborted when the
+ * caller is interrupted or the `RequestDeadline` passes, and never follows a redirect.
  *
  * @internal
  */
 export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
-  const send = (request: HttpClientRequest.HttpClientRequest, url: string | URL, body: Body, signal: AbortSignal) =>
+  const send = (request: HttpClientRequest.HttpClientRequest, url: string | URL, body: Body, call: Call) =>
     nextTurn().then(() =>
       undiciRequest(url, {
         method: request.method,
         headers: plainHeaders(request.headers),
         body,
-        signal,
+        signal: call.signal,
         dispatcher: agent
       })
-    ).then((sent) => new UndiciResponse(request, sent))
+    ).then(
+      (sent) => new UndiciResponse(request, sent, call),
+      (cause) => {
+        call.done()
+        throw call.cause(cause)
+      }
+    )
 
-  const traced = HttpClient.make((request, url, signal) =>
+  const traced = HttpClient.make((request, url, signal, fiber) =>
     Effect.flatMap(bodyOf(request), (body) =>
       Effect.tryPromise({
-        try: () => send(request, url, body, signal),
+        try: () => {
+          const call = startCall(fiber.getFiberRef(RequestDeadline.current))
+          signal.addEventListener("abort", call.abort, { once: true })
+          return send(request, url, body, call)
+        },
         catch: (cause) => failure(request, url, cause)
       }))
   )
 
   const untraced = (
-    request: HttpClientRequest.HttpClientRequest
+    request: HttpClientRequest.HttpClientRequest,
+    deadline: RequestDeadline.RequestDeadline | undefined
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
     const url = urlOf(request)
     if (Either.isLeft(url)) return Effect.fail(url.left)
     return Effect.flatMap(bodyOf(request), (body) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume, signal) => {
-        send(request, url.right, body, signal).then(
+      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+        const call = startCall(deadline)
+        send(request, url.right, body, call).then(
           (response) => resume(Effect.succeed(response)),
           (cause) => resume(Effect.fail(failure(request, url.right, cause)))
         )
+        return Effect.sync(call.abort)
       }))
   }
 
-  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  return RequestDeadline.enforcing(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
-        FiberRef.getWith(FiberRef.currentTracerEnabled, (enabled) =>
-          enabled
-            ? FiberRef.getWith(HttpClient.currentTracerDisabledWhen, (disabledWhen) =>
-              disabledWhen(request) ? untraced(request) : traced.execute(request))
-            : untraced(request))),
+        Effect.withFiberRuntime((fiber) => {
+          const untracedRequest = !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+            fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+          return untracedRequest ? untraced(request, fiber.getFiberRef(RequestDeadline.current)) : traced.execute(request)
+        })),
     Effect.succeed
-  )
+  ))
 }
