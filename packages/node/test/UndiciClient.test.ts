@@ -71,6 +71,7 @@ for (const [path, wrap] of paths) {
         expect(response.cookies.cookies["b"]?.value).toBe("2")
         expect(yield* response.text).toBe("GET - ")
         expect(yield* response.text).toBe("GET - ")
+        expect(new TextDecoder().decode(yield* response.arrayBuffer)).toBe("GET - ")
         const moved = yield* http.get(`${server.url}/moved`)
         expect(moved.status).toBe(302)
         expect(moved.headers["location"]).toBe("/elsewhere")

@@ -32,6 +32,7 @@ import { request as undiciRequest } from "undici"
 type Sent = Dispatcher.ResponseData
 
 const decoder = new TextDecoder("utf-8")
+const encoder = new TextEncoder()
 
 // undici frees a keep-alive connection one event-loop turn after its response ended (setImmediate,
 // in case the server closes it after all). A call sent right after the previous body was read
@@ -78,8 +79,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly status: number
   readonly headers: Headers.Headers
   readonly remoteAddress: Option.Option<string> = Option.none()
-  // The body can be read once; every reader but `stream` shares that one read, started on demand.
-  private read: Promise<Uint8Array> | undefined
+  // The body can be read once; every reader but `stream` shares that one read, started on demand
+  // as text or as bytes, whichever is asked for first. Text is decoded from undici's chunks as
+  // they are, without the copy that bytes need: a page read as text leaves no buffer behind for
+  // the garbage collector to find later.
+  private read: Promise<string | Uint8Array> | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -98,12 +102,12 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   // Interrupting the reader destroys the body, which closes the connection (on the traced path
   // the platform aborts the request's signal as well).
-  private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
-    return Effect.async<Uint8Array, HttpClientError.ResponseError>((resume) => {
-      ;(this.read ??= this.source.body.bytes()).then(
-        (bytes) => {
+  private readAs<A>(start: () => Promise<string | Uint8Array>, as: (body: string | Uint8Array) => A) {
+    return Effect.async<A, HttpClientError.ResponseError>((resume) => {
+      ;(this.read ??= start()).then(
+        (body) => {
           this.call.done()
-          resume(Effect.succeed(bytes))
+          resume(Effect.succeed(as(body)))
         },
         (cause) => {
           this.call.done()
@@ -121,8 +125,14 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
+  // A body read as text and then asked for as bytes is encoded again: the same bytes unless they
+  // were not UTF-8 to begin with.
+  private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
+    return this.readAs(() => this.source.body.bytes(), (body) => typeof body === "string" ? encoder.encode(body) : body)
+  }
+
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.bytes, (bytes) => decoder.decode(bytes))
+    return this.readAs(() => this.source.body.text(), (body) => typeof body === "string" ? body : decoder.decode(body))
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
