@@ -194,19 +194,20 @@ const fetchPage = <A>(
   collection: Collection<A>,
   query: Query,
   pageNumber: number
-): Effect.Effect<Page<A>, TableauError> =>
-  Effect.gen(function*() {
-    yield* annotate(session, yield* session.state, collection.path)
-    const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
-    const response = yield* session.execute((state) =>
+): Effect.Effect<Page<A>, TableauError> => {
+  const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
+  return session.state.pipe(
+    Effect.flatMap((state) => annotate(session, state, collection.path)),
+    Effect.zipRight(session.execute((state) =>
       HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
-    )
-    return yield* collection.decode(response)
-  }).pipe(
-    Effect.withSpan(`tableau.${collection.name}.list`, { captureStackTrace: false,
+    )),
+    Effect.flatMap(collection.decode),
+    Effect.withSpan(`tableau.${collection.name}.list`, {
+      captureStackTrace: false,
       attributes: { "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize }
     })
   )
+}
 
 /**
  * Asks for one page of a collection.

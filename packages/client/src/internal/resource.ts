@@ -55,13 +55,13 @@ export const getOne = <A, I>(options: {
 }): Effect.Effect<A, TableauError, TableauSession> => {
   // Like list pages, one item is checked by its schema; see Xml.ParseOptions.
   const decode = Xml.decode(single(options.element, options.schema), { validate: false })
-  return Effect.gen(function*() {
-    const session = yield* TableauSession
-    yield* annotate(session, yield* session.state, options.path)
-    const response = yield* session.execute((state) =>
-      HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(options.params ?? {}))
-    )
-    const decoded = yield* decode(response)
-    return decoded.tsResponse.item
-  })
+  const params = options.params ?? {}
+  const request = (state: SessionState) => HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(params))
+  return Effect.flatMap(TableauSession, (session) =>
+    session.state.pipe(
+      Effect.flatMap((state) => annotate(session, state, options.path)),
+      Effect.zipRight(session.execute(request)),
+      Effect.flatMap(decode),
+      Effect.map((decoded) => decoded.tsResponse.item)
+    ))
 }
