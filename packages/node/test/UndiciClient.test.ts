@@ -117,6 +117,36 @@ for (const [path, wrap] of paths) {
         expect(yield* allSocketsClosed(server)).toBe(0)
       }))
 
+    it.scopedLive("interrupting a call whose body of declared length is still arriving closes its connection", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/xml", "content-length": "1000" })
+          response.write("<tsResponse>")
+        })
+        const http = yield* client
+        const call = yield* Effect.fork(Effect.flatMap(http.get(server.url), (r) => r.text))
+        yield* Effect.sleep("20 millis")
+        yield* Fiber.interrupt(call)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
+
+    it.scoped("gives a small binary body byte for byte, as bytes and as a stream", () =>
+      Effect.gen(function*() {
+        const bytes = new Uint8Array([0, 255, 254, 128, 10, 0xc3, 0x28])
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "image/png", "content-length": String(bytes.length) })
+          response.end(Buffer.from(bytes))
+        })
+        const http = yield* client
+        const response = yield* http.get(server.url)
+        expect([...new Uint8Array(yield* response.arrayBuffer)]).toEqual([...bytes])
+        const again = yield* http.get(server.url)
+        const chunks = yield* Stream.runCollect(again.stream)
+        expect(Chunk.toReadonlyArray(chunks).flatMap((chunk) => [...chunk])).toEqual([...bytes])
+      }))
+
     it.scoped("a refused connection is a Transport RequestError whose cause has the code", () =>
       Effect.gen(function*() {
         const http = yield* client

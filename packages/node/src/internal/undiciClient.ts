@@ -32,6 +32,8 @@ import { request as undiciRequest } from "undici"
 type Sent = Dispatcher.ResponseData
 
 const decoder = new TextDecoder("utf-8")
+const SMALL_BODY = 1024 * 1024
+const TEXTUAL = /^text\/|[/+](?:xml|json)\b/i
 const encoder = new TextEncoder()
 
 // undici frees a keep-alive connection one event-loop turn after its response ended (setImmediate,
@@ -84,6 +86,8 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   // they are, without the copy that bytes need: a page read as text leaves no buffer behind for
   // the garbage collector to find later.
   private read: Promise<string | Uint8Array> | undefined
+  // The body once it has been read: `readFirst` reads it before the response is handed over.
+  private body: string | Uint8Array | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -96,6 +100,24 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     this.headers = Headers.fromInput(source.headers)
   }
 
+  /**
+   * Reads a small body (a declared length up to `SMALL_BODY`) before the response is handed over:
+   * as text when the content type is textual, else as bytes. Its readers then answer at once.
+   * A response handed over before its body is read costs the caller a second wait, and its body
+   * lives on across a turn of the event loop, long enough for V8 to promote page after page of
+   * it to the old generation (B5 grew by 5 MB every 100 pages of 100 workbooks).
+   */
+  readFirst(): Promise<void> {
+    const length = Number(this.source.headers["content-length"])
+    if (!(length <= SMALL_BODY)) return Promise.resolve()
+    const type = String(this.source.headers["content-type"] ?? "")
+    this.read = TEXTUAL.test(type) ? this.source.body.text() : this.source.body.bytes()
+    return this.read.then((body) => {
+      this.body = body
+      this.call.done()
+    })
+  }
+
   get cookies(): Cookies.Cookies {
     return Cookies.fromSetCookie(this.source.headers["set-cookie"] ?? [])
   }
@@ -103,6 +125,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   // Interrupting the reader destroys the body, which closes the connection (on the traced path
   // the platform aborts the request's signal as well).
   private readAs<A>(start: () => Promise<string | Uint8Array>, as: (body: string | Uint8Array) => A) {
+    if (this.body !== undefined) return Effect.succeed(as(this.body))
     return Effect.async<A, HttpClientError.ResponseError>((resume) => {
       ;(this.read ??= start()).then(
         (body) => {
@@ -164,6 +187,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    if (this.body !== undefined) return Stream.fromEffect(this.bytes)
     const chunks: AsyncIterable<Uint8Array> = this.source.body
     return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(this.call.cause(cause))).pipe(
       Stream.ensuring(Effect.sync(this.call.done))
@@ -274,7 +298,12 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
         const call = startCall(deadline)
         send(request, url.right, body, call).then(
-          (response) => resume(Effect.succeed(response)),
+          (response) =>
+            response.readFirst().then(
+              () => resume(Effect.succeed(response)),
+              // The body failed: its readers say so, as they would have without readFirst.
+              () => resume(Effect.succeed(response))
+            ),
           (cause) => resume(Effect.fail(failure(request, url.right, cause)))
         )
         return Effect.sync(call.abort)
