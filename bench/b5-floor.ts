@@ -7,5 +7,5 @@ import { floorListAll } from "./floor.js"
 import { watchRss } from "./rss.js"
 
 const rss = watchRss()
-const count = await floorListAll(process.argv[2]!, 1000, rss.sample)
+const count = await floorListAll(process.argv[2]!, Number(process.argv[3] ?? 1000), rss.sample)
 console.log(JSON.stringify({ count, growthMb: rss.stop() }))

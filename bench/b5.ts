@@ -1,6 +1,6 @@
 /**
  * B5, in a process of its own so its memory is measured alone: stream every workbook of the
- * emulator at argv[2] and report the peak growth of the resident set size, as JSON.
+ * emulator at argv[2], argv[3] per page, and report the peak growth of the resident set size, as JSON.
  */
 import { Effect, Stream } from "effect"
 import { Workbooks } from "@tableau-effect/client"
@@ -8,6 +8,7 @@ import { gc, watchRss } from "./rss.js"
 import { sessionLayer } from "./sdk.js"
 
 const url = process.argv[2]!
+const pageSize = Number(process.argv[3] ?? 1000)
 const rss = watchRss()
 const started = performance.now()
 // Retained heap after a full GC, at the first page and at the end: flat when nothing leaks,
@@ -15,11 +16,11 @@ const started = performance.now()
 let retainedFirst = 0
 let seen = 0
 const count = await Effect.runPromise(
-  Workbooks.stream({ pageSize: 1000 }).pipe(
+  Workbooks.stream({ pageSize }).pipe(
     Stream.tap(() =>
       Effect.sync(() => {
         rss.sample()
-        if (++seen === 1000 && gc !== undefined) {
+        if (++seen === pageSize && gc !== undefined) {
           gc()
           retainedFirst = process.memoryUsage().heapUsed
         }
