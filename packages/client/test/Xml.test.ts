@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Schema } from "effect"
-import { Xml } from "@tableau-effect/client"
+import { Effect, Either, ParseResult, Schema } from "effect"
+import * as fc from "fast-check"
+import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
+import { compile, NOT_FAST } from "../src/internal/fastDecode.js"
 
 const info = (body: string): Xml.ResponseInfo => ({ status: 200, contentType: "application/xml", url: "https://x/api", body })
 
@@ -85,4 +87,306 @@ describe("Xml", () => {
       const error = yield* Effect.flip(Xml.decode(Workbooks)(info(`<tsResponse><workbooks><workbook name="x"/></workbooks></tsResponse>`)))
       expect(error.reason).toBe("unexpected shape: tsResponse.workbooks.0.id is missing")
     }))
+})
+
+// ---------------------------------------------------------------------------------------------
+// Collections decode through a compiled decoder; Schema decides whenever it declines
+// ---------------------------------------------------------------------------------------------
+
+const OPTIONS = [
+  { errors: "first", onExcessProperty: "ignore" },
+  { errors: "all", onExcessProperty: "ignore" }
+] as const
+
+type Kind = "string" | "boolean" | "number" | "date" | "ref" | "tags" | "kind" | "nullable" | "maybe" | "meta" | "pair"
+
+// What each attribute holds when it is well formed: the four resources, then Datasource below.
+const KINDS: Readonly<Record<string, Kind>> = {
+  showTabs: "boolean", encryptExtracts: "boolean", topLevelProject: "boolean", writeable: "boolean",
+  revisionHistoryEnabled: "boolean", disableSubscriptions: "boolean", certified: "boolean",
+  size: "number", revisionLimit: "number", userQuota: "number", storageQuota: "number",
+  createdAt: "date", updatedAt: "date", lastLogin: "date",
+  project: "ref", owner: "ref", tags: "tags",
+  kind: "kind", note: "nullable", hits: "maybe", meta: "meta", pair: "pair", rows: "number"
+}
+
+// A schema of the caller's own for Pagination.collection, with what the resources do not use:
+// a literal union, a union tried member by member, a renamed key, null as absent, an optional
+// that allows undefined, an Option, a struct of optionals only, a composition of two structs.
+class Datasource extends Schema.Class<Datasource>("Datasource")({
+  id: Schema.String,
+  name: Schema.String.pipe(Schema.minLength(1)),
+  kind: Schema.Literal("live", "extract"),
+  certified: Schema.optionalWith(Schema.BooleanFromString, { exact: true }),
+  note: Schema.optionalWith(Schema.String, { nullable: true }),
+  hits: Schema.optional(Schema.NumberFromString),
+  label: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("displayName")),
+  value: Schema.Union(Schema.NumberFromString, Schema.String),
+  meta: Schema.optionalWith(Schema.Struct({ note: Schema.optionalWith(Schema.String, { exact: true }) }), { exact: true }),
+  pair: Schema.compose(Schema.Struct({ a: Schema.String }), Schema.Struct({ a: Schema.NumberFromString })),
+  updatedAt: Schema.optionalWith(Schema.DateTimeUtc, { as: "Option" })
+}) {}
+
+// Not a class: two structs composed, the second decoding what the first let through, and
+// requiring (as undefined) a key the first may leave out.
+const Extract = Schema.compose(
+  Schema.Struct({ id: Schema.String, rows: Schema.String, note: Schema.optionalWith(Schema.String, { exact: true }) }),
+  Schema.Struct({ id: Schema.String, rows: Schema.NumberFromString, note: Schema.UndefinedOr(Schema.String) }),
+  { strict: false }
+)
+
+const hostile: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(
+    undefined, null, 1, true, {}, [], ["a"], "", "x", "TRUE", "False", "1e3", "-1", "0x10", " 1", "NaN", "Infinity",
+    "2.5", "9".repeat(16), "not a date", "2024-13-45T00:00:00Z", "2024-01-15T09:00:00", "2024-01-15", { tag: "a" },
+    { tag: [{ label: 1 }] }, { id: 1 }, { name: "n" }
+  ),
+  fc.anything({ maxDepth: 2 })
+)
+
+const text = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("Superstore", "Sales & Ops", ""))
+const wellFormed: Record<Kind, fc.Arbitrary<unknown>> = {
+  string: text,
+  boolean: fc.constantFrom("true", "false"),
+  number: fc.constantFrom("0", "1", "-1", "2.5", "1e3", "007", "100"),
+  date: fc.oneof(
+    fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
+      .map((date) => date.toISOString()),
+    fc.constantFrom("2024-01-15T09:00:00Z", "2024-01-15T09:00:00+02:00", "2024-01-15")
+  ),
+  ref: fc.record({ id: text, name: text, extra: text }, { requiredKeys: ["id", "name"] }),
+  tags: fc.oneof(
+    fc.constant(""),
+    fc.constant({}),
+    fc.array(text, { maxLength: 3 }).map((labels) => ({ tag: labels.map((label) => ({ label })) }))
+  ),
+  kind: fc.constantFrom("live", "extract"),
+  nullable: fc.oneof(text, fc.constant(null)),
+  maybe: fc.constantFrom("1", "2.5", "-3", undefined),
+  meta: fc.record({ note: text }, { requiredKeys: [] }),
+  pair: fc.constantFrom("1", "-1", "2.5").map((a) => ({ a }))
+}
+
+const ABSENT = Symbol("absent")
+
+// Mostly well-formed items, so the compiled decoder is taken, with absent attributes, hostile
+// values, extra keys and items that are not elements at all mixed in.
+const itemOf = (names: ReadonlyArray<string>): fc.Arbitrary<unknown> => {
+  const attributes: Record<string, fc.Arbitrary<unknown>> = {}
+  for (const name of names) {
+    attributes[name] = fc.oneof(
+      { weight: 40, arbitrary: wellFormed[KINDS[name] ?? "string"] },
+      { weight: 1, arbitrary: fc.constant(ABSENT) },
+      { weight: 1, arbitrary: hostile }
+    )
+  }
+  const element = fc.tuple(fc.dictionary(fc.string({ maxLength: 4 }), hostile, { maxKeys: 2 }), fc.record(attributes))
+    .map(([extra, values]) => {
+      const item: Record<string, unknown> = { ...extra }
+      for (const [name, value] of Object.entries(values)) if (value !== ABSENT) item[name] = value
+      return item
+    })
+  return fc.oneof({ weight: 12, arbitrary: element }, { weight: 1, arbitrary: hostile })
+}
+
+// Deep equality that also holds prototypes and key order to account (class instances, DateTime),
+// with NaN equal to itself (NumberFromString decodes "NaN"), which Equal.equals does not give.
+const same = (a: unknown, b: unknown): boolean => {
+  if (Object.is(a, b)) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+  const keys = Reflect.ownKeys(a)
+  const other = Reflect.ownKeys(b)
+  return keys.length === other.length &&
+    keys.every((key, i) =>
+      key === other[i] && same((a as Record<PropertyKey, unknown>)[key], (b as Record<PropertyKey, unknown>)[key])
+    )
+}
+
+interface Resource {
+  readonly item: string
+  readonly schema: Schema.Schema.AnyNoContext
+  /** Attribute names: the field names, but where a field reads another key. */
+  readonly attributes: ReadonlyArray<string>
+  readonly isClass: boolean
+}
+
+const ofClass = (item: string, schema: Schema.Schema.AnyNoContext & { readonly fields: Schema.Struct.Fields }): Resource => ({
+  item,
+  schema,
+  attributes: Object.keys(schema.fields).map((name) => name === "label" ? "displayName" : name),
+  isClass: true
+})
+
+const resources: ReadonlyArray<Resource> = [
+  ofClass("workbook", WorkbookResource.Workbook),
+  ofClass("user", Users.User),
+  ofClass("project", Projects.Project),
+  ofClass("site", Sites.Site),
+  ofClass("datasource", Datasource),
+  { item: "extract", schema: Extract, attributes: ["id", "rows", "note"], isClass: false }
+]
+
+describe("Xml.collection", () => {
+  for (const { attributes, isClass, item, schema } of resources) {
+    it(`decodes ${item} items to exactly what Schema.Array of their schema gives, value or error`, () => {
+      const collection = Xml.collection(item, schema)
+      const elements = fc.oneof(
+        { weight: 8, arbitrary: fc.array(itemOf(attributes), { maxLength: 4 }).map((items) => ({ [item]: items })) },
+        { weight: 1, arbitrary: fc.constantFrom<"" | Record<string, unknown>>("", {}) },
+        { weight: 1, arbitrary: hostile.map((items) => ({ [item]: items })) }
+      )
+      let decoded = 0
+      let failed = 0
+      fc.assert(
+        fc.property(elements, (element) => {
+          const items = element === "" ? [] : element[item] ?? []
+          for (const options of OPTIONS) {
+            const actual = Schema.decodeUnknownEither(collection, options)(element)
+            const expected = Schema.decodeUnknownEither(Schema.Array(schema), options)(items)
+            if (Either.isRight(expected)) {
+              expect(Either.isRight(actual)).toBe(true)
+              const values: ReadonlyArray<unknown> = Either.getOrThrow(actual)
+              expect(same(values, expected.right)).toBe(true)
+              if (isClass) for (const value of values) expect(value).toBeInstanceOf(schema)
+              decoded += values.length
+            } else {
+              expect(Either.isLeft(actual)).toBe(true)
+              failed++
+              const error = Either.flip(actual).pipe(Either.getOrThrow)
+              // What Xml.decode reports (path and message), and the whole issue below the collection.
+              expect(ParseResult.ArrayFormatter.formatErrorSync(error))
+                .toEqual(ParseResult.ArrayFormatter.formatErrorSync(expected.left))
+              expect(error.issue._tag).toBe("Transformation")
+              const below = error.issue._tag === "Transformation" ? error.issue.issue : error.issue
+              expect(ParseResult.TreeFormatter.formatIssueSync(below))
+                .toBe(ParseResult.TreeFormatter.formatIssueSync(expected.left.issue))
+            }
+          }
+        }),
+        { numRuns: 400 }
+      )
+      // Both sides of the property were exercised: many items decoded, many inputs refused.
+      // Both far below what 400 runs give (about 200 and 400), so the check never flakes.
+      expect(decoded).toBeGreaterThan(60)
+      expect(failed).toBeGreaterThan(60)
+    })
+  }
+
+  it("takes a well-formed workbook through the compiled decoder and leaves a malformed one to Schema", () => {
+    const decode = compile(WorkbookResource.Workbook.ast)
+    expect(decode).toBeDefined()
+    const workbook = {
+      id: "w1", name: "Superstore", contentUrl: "Superstore", showTabs: "true", size: "1", extra: "ignored",
+      createdAt: "2024-01-15T09:00:00Z", updatedAt: "2024-01-16T09:00:00Z",
+      project: { id: "p1", name: "default" }, owner: { id: "u1" }, tags: { tag: [{ label: "sales" }] }
+    }
+    const options = OPTIONS[0]
+    const value = decode!(workbook, options)
+    expect(value).toBeInstanceOf(WorkbookResource.Workbook)
+    expect(same(value, Schema.decodeUnknownSync(WorkbookResource.Workbook, options)(workbook))).toBe(true)
+    expect(decode!({ ...workbook, tags: "" }, options)).toMatchObject({ tags: [] })
+    expect(decode!({ ...workbook, showTabs: "false" }, options)).toMatchObject({ showTabs: false })
+    for (
+      const malformed of [
+        { ...workbook, showTabs: "TRUE" },
+        { ...workbook, size: "Infinity" },
+        { ...workbook, createdAt: "not a date" },
+        { ...workbook, project: { id: "p1" } },
+        { ...workbook, tags: { tag: "sales" } },
+        { ...workbook, id: undefined },
+        "workbook"
+      ]
+    ) {
+      expect(decode!(malformed, options)).toBe(NOT_FAST)
+    }
+    // Options that make Schema stricter than the compiled decoder are left to Schema.
+    expect(decode!(workbook, { onExcessProperty: "error" })).toBe(NOT_FAST)
+  })
+
+  it("takes well-formed items of a caller's own schemas through the compiled decoder too", () => {
+    const options = OPTIONS[0]
+    const datasource = {
+      id: "d1", name: "Sales", kind: "live", certified: "false", note: null, hits: "3", displayName: "Sales",
+      value: "seven", meta: { note: "n" }, pair: { a: "1" }, updatedAt: "2024-01-15T09:00:00Z"
+    }
+    const value = compile(Datasource.ast)!(datasource, options)
+    expect(value).toBeInstanceOf(Datasource)
+    expect(same(value, Schema.decodeUnknownSync(Datasource, options)(datasource))).toBe(true)
+    const extract = { id: "e1", rows: "2" }
+    const decoded = compile(Extract.ast)!(extract, options)
+    expect(decoded).not.toBe(NOT_FAST)
+    expect(same(decoded, Schema.decodeUnknownSync(Extract, options)(extract))).toBe(true)
+  })
+
+  it("compiles every resource item, and no decoder at all for a schema it cannot follow", () => {
+    for (const { schema } of resources) expect(compile(schema.ast)).toBeDefined()
+    const Tagged = Schema.Union(
+      Schema.Struct({ type: Schema.Literal("file"), path: Schema.String }),
+      Schema.Struct({ type: Schema.Literal("db"), host: Schema.String })
+    )
+    expect(compile(Tagged.ast)).toBeUndefined()
+    interface Folder {
+      readonly name: string
+      readonly children: ReadonlyArray<Folder>
+    }
+    const Folder: Schema.Schema<Folder> = Schema.Struct({
+      name: Schema.String,
+      children: Schema.Array(Schema.suspend(() => Folder))
+    })
+    expect(compile(Folder.ast)).toBeUndefined()
+    expect(Schema.decodeUnknownSync(Xml.collection("folder", Folder))({ folder: [{ name: "a", children: [] }] }))
+      .toEqual([{ name: "a", children: [] }])
+  })
+})
+
+// Xml.decode compiles the whole document schema: a page (pagination, a renamed collection with a
+// default) and a single item (renamed). Whatever the compiled decoder answers must be what Schema
+// decodes; what it declines, Schema decodes as before.
+describe("Xml.decode of whole documents", () => {
+  const count = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom("0", "1", "100", "1000", "10000") },
+    { weight: 1, arbitrary: hostile }
+  )
+  const pagination = fc.record({ pageNumber: count, pageSize: count, totalAvailable: count, extra: text }, {
+    requiredKeys: []
+  })
+  for (const { attributes, item, schema } of resources) {
+    const Page = Xml.response({
+      pagination: Pagination.Pagination,
+      items: Schema.optionalWith(Xml.collection(item, schema), { default: () => [] }).pipe(Schema.fromKey(`${item}s`))
+    })
+    const Single = Xml.response({
+      item: Schema.propertySignature(schema).pipe(Schema.fromKey(item))
+    })
+    it(`decodes a page and a single ${item} to exactly what Schema gives`, () => {
+      const page = fc.record({
+        pagination,
+        [`${item}s`]: fc.oneof(
+          { weight: 8, arbitrary: fc.array(itemOf(attributes), { maxLength: 3 }).map((items) => ({ [item]: items })) },
+          { weight: 1, arbitrary: fc.constantFrom<unknown>("", {}) },
+          { weight: 1, arbitrary: hostile }
+        )
+      }, { requiredKeys: ["pagination"] }).map((tsResponse) => ({ tsResponse }))
+      const single = itemOf(attributes).map((value) => ({ tsResponse: { [item]: value } }))
+      let fast = 0
+      for (const [schemaOf, documents] of [[Page, page], [Single, single]] as const) {
+        const compiled = compile(schemaOf.ast)
+        expect(compiled).toBeDefined()
+        fc.assert(
+          fc.property(documents, (document) => {
+            const expected = Schema.decodeUnknownEither(schemaOf as Schema.Schema.AnyNoContext, OPTIONS[0])(document)
+            const value = compiled!(document, OPTIONS[0])
+            if (value === NOT_FAST) return
+            fast++
+            expect(Either.isRight(expected)).toBe(true)
+            expect(same(value, Either.getOrThrow(expected))).toBe(true)
+          }),
+          { numRuns: 300 }
+        )
+      }
+      // Most documents are well formed: the compiled decoder answered for many of them.
+      expect(fast).toBeGreaterThan(100)
+    })
+  }
 })
