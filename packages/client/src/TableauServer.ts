@@ -192,23 +192,22 @@ const addAuthHeaderToRedacted = (names: ReadonlyArray<string | RegExp>) =>
 // Fetch follows redirects unless told not to (undici.request and the emulator never do): a
 // followed 302 turns a POST into a GET (Tableau's 405000) and could carry credentials to another
 // host. A `FetchHttpClient.RequestInit` the caller provides is kept.
-const manualRedirects = (context: Context.Context<never>): Context.Context<never> =>
+const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> =>
   Context.add(context, FetchHttpClient.RequestInit, {
     ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
     redirect: "manual"
-  })
+  }) as Context.Context<R>
 
 // One span per call is ours (tableau.request, with Tableau's attributes); the platform's own
 // http.client span would double the cost of tracing for nothing Tableau reads.
 const tableauContext = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locally(
-    Effect.mapInputContext(effect, (context: Context.Context<R>) => manualRedirects(context as Context.Context<never>) as Context.Context<R>),
-    HttpClient.currentTracerDisabledWhen,
-    constTrue
-  )
+  Effect.locally(Effect.mapInputContext(effect, manualRedirects<R>), HttpClient.currentTracerDisabledWhen, constTrue)
 
 const prepareRequest = (request: HttpClientRequest.HttpClientRequest, base: string) =>
-  HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, base), { "user-agent": userAgent, accept: "application/xml" })
+  HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, base), {
+    "user-agent": userAgent,
+    accept: "application/xml"
+  })
 
 /**
  * The platform client prepared for Tableau: root URL prepended, User-Agent set, redirects
