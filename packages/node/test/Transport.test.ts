@@ -163,4 +163,20 @@ describe("the client without this package", () => {
       expect(result.userId).toBe(Fixtures.ids.users.admin)
       expect(result.restApiVersion).toBe("3.24")
     }))
+
+  it.scopedLive("with plain FetchHttpClient.layer, a redirect is answered, not followed, even when the caller's RequestInit says follow", () =>
+    Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ redirectHttp: true })
+      const error = yield* Effect.flip(
+        Effect.provide(whoAndWhat, tableau(server.httpUrl ?? "", FetchHttpClient.layer)).pipe(
+          Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow" })
+        )
+      )
+      assertTag(error, "TableauRedirectError")
+      expect(error.status).toBe(302)
+      expect(error.suggestedUrl).toBe(server.httpsUrl)
+      const stats = yield* server.emulator.stats
+      expect(stats.redirects).toBe(1)
+      expect(stats.requests).toBe(0)
+    }))
 })
