@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CollectionElement } from "./internal/element.js"
-import { compile, NOT_FAST, withFastDecode } from "./internal/fastDecode.js"
+import { withFastDecode } from "./internal/fastDecode.js"
 import { TableauDecodeError } from "./TableauError.js"
 
 /**
@@ -228,8 +228,6 @@ const DECODE_OPTIONS = { errors: "first", onExcessProperty: "ignore" } as const
  */
 export const decode = <A, I>(schema: Schema.Schema<A, I>, options: ParseOptions = {}) => {
   const decodeTree = Schema.decodeUnknownEither(schema, DECODE_OPTIONS)
-  // The happy case in plain JS; anything it declines is Schema's to decode (or to explain).
-  const fast = compile(schema.ast)
   return (info: ResponseInfo): Effect.Effect<A, TableauDecodeError> => {
     const fail = (reason: string) =>
       Effect.fail(
@@ -243,10 +241,6 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, options: ParseOptions 
       )
     const tree = parse(info.body, options)
     if (Either.isLeft(tree)) return fail(tree.left)
-    if (fast !== undefined) {
-      const value = fast(tree.right, DECODE_OPTIONS)
-      if (value !== NOT_FAST) return Effect.succeed(value as A)
-    }
     const decoded = decodeTree(tree.right)
     if (Either.isLeft(decoded)) return fail(`unexpected shape: ${describeIssue(decoded.left)}`)
     return Effect.succeed(decoded.right)

@@ -2,7 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import * as fc from "fast-check"
 import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
+import { CollectionElement } from "../src/internal/element.js"
 import { compile, NOT_FAST } from "../src/internal/fastDecode.js"
+import { single } from "../src/internal/resource.js"
 
 const info = (body: string): Xml.ResponseInfo => ({ status: 200, contentType: "application/xml", url: "https://x/api", body })
 
@@ -340,10 +342,10 @@ describe("Xml.collection", () => {
   })
 })
 
-// Xml.decode compiles the whole document schema: a page (pagination, a renamed collection with a
-// default) and a single item (renamed). Whatever the compiled decoder answers must be what Schema
-// decodes; what it declines, Schema decodes as before.
-describe("Xml.decode of whole documents", () => {
+// Whole documents as the resources decode them: a page (pagination, a renamed collection with a
+// default) and a single item (renamed), their items through the compiled decoder. Each must
+// decode to what the same document gives with items left to Schema alone, value or error.
+describe("whole documents with compiled items", () => {
   const count = fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom("0", "1", "100", "1000", "10000") },
     { weight: 1, arbitrary: hostile }
@@ -351,16 +353,26 @@ describe("Xml.decode of whole documents", () => {
   const pagination = fc.record({ pageNumber: count, pageSize: count, totalAvailable: count, extra: text }, {
     requiredKeys: []
   })
-  for (const { attributes, item, schema } of resources) {
-    const Page = Xml.response({
+  // Xml.collection without the compiled decoder: the same element rule, Schema for every item.
+  const plainCollection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
+    Schema.transform(CollectionElement, Schema.Array(item), {
+      strict: false,
+      decode: (element) => (element === "" ? [] : element[itemName] ?? []),
+      encode: (items) => ({ [itemName]: items })
+    })
+  const page = <A, I>(item: string, collection: Schema.Schema<ReadonlyArray<A>, I>) =>
+    Xml.response({
       pagination: Pagination.Pagination,
-      items: Schema.optionalWith(Xml.collection(item, schema), { default: () => [] }).pipe(Schema.fromKey(`${item}s`))
+      items: Schema.optionalWith(collection, { default: () => [] }).pipe(Schema.fromKey(`${item}s`))
     })
-    const Single = Xml.response({
-      item: Schema.propertySignature(schema).pipe(Schema.fromKey(item))
-    })
+  for (const { attributes, item, schema } of resources) {
+    const Page = page(item, Xml.collection(item, schema))
+    const PlainPage = page(item, plainCollection(item, schema))
+    const Single = single(item, schema)
+    const PlainSingle = Xml.response({ item: Schema.propertySignature(schema).pipe(Schema.fromKey(item)) })
+    const compiledItem = compile(schema.ast)!
     it(`decodes a page and a single ${item} to exactly what Schema gives`, () => {
-      const page = fc.record({
+      const pages = fc.record({
         pagination,
         [`${item}s`]: fc.oneof(
           { weight: 8, arbitrary: fc.array(itemOf(attributes), { maxLength: 3 }).map((items) => ({ [item]: items })) },
@@ -368,19 +380,30 @@ describe("Xml.decode of whole documents", () => {
           { weight: 1, arbitrary: hostile }
         )
       }, { requiredKeys: ["pagination"] }).map((tsResponse) => ({ tsResponse }))
-      const single = itemOf(attributes).map((value) => ({ tsResponse: { [item]: value } }))
+      const singles = itemOf(attributes).map((value) => ({ tsResponse: { [item]: value } }))
+      // Documents decoded whose items all took the compiled decoder.
       let fast = 0
-      for (const [schemaOf, documents] of [[Page, page], [Single, single]] as const) {
-        const compiled = compile(schemaOf.ast)
-        expect(compiled).toBeDefined()
+      const itemsOf = (document: { readonly tsResponse: Record<string, unknown> }): ReadonlyArray<unknown> => {
+        const element = document.tsResponse[`${item}s`]
+        if (element === undefined) return [document.tsResponse[item]]
+        const items = typeof element === "object" && element !== null ? (element as Record<string, unknown>)[item] : []
+        return Array.isArray(items) ? items : []
+      }
+      const cases = [[Page, PlainPage, pages], [Single, PlainSingle, singles]] as const
+      for (const [schemaOf, plain, documents] of cases) {
         fc.assert(
           fc.property(documents, (document) => {
-            const expected = Schema.decodeUnknownEither(schemaOf as Schema.Schema.AnyNoContext, OPTIONS[0])(document)
-            const value = compiled!(document, OPTIONS[0])
-            if (value === NOT_FAST) return
-            fast++
-            expect(Either.isRight(expected)).toBe(true)
-            expect(same(value, Either.getOrThrow(expected))).toBe(true)
+            const expected = Schema.decodeUnknownEither(plain as Schema.Schema.AnyNoContext, OPTIONS[0])(document)
+            const actual = Schema.decodeUnknownEither(schemaOf as Schema.Schema.AnyNoContext, OPTIONS[0])(document)
+            if (Either.isLeft(expected)) {
+              expect(Either.isLeft(actual)).toBe(true)
+              expect(ParseResult.ArrayFormatter.formatErrorSync(Either.flip(actual).pipe(Either.getOrThrow)))
+                .toEqual(ParseResult.ArrayFormatter.formatErrorSync(expected.left))
+              return
+            }
+            expect(Either.isRight(actual)).toBe(true)
+            expect(same(Either.getOrThrow(actual), expected.right)).toBe(true)
+            if (itemsOf(document).every((value) => compiledItem(value, OPTIONS[0]) !== NOT_FAST)) fast++
           }),
           { numRuns: 300 }
         )

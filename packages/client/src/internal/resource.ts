@@ -11,6 +11,7 @@ import type { TableauError } from "../TableauError.js"
 import { TableauSession } from "../TableauSession.js"
 import type { Service, SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
+import { withFastDecode } from "./fastDecode.js"
 
 /** The span attributes of a resource call: path template, API version, site id (never a token). @internal */
 export const annotate = (session: Service, state: SessionState, path: string): Effect.Effect<void> =>
@@ -39,10 +40,13 @@ export const requireLuid = (parameter: string, id: string): Effect.Effect<string
       })
     )
 
-/** The schema of a `<tsResponse>` holding one `<element>`, decoded as `{ item }`. @internal */
+/**
+ * The schema of a `<tsResponse>` holding one `<element>`, decoded as `{ item }`; the item takes
+ * the compiled decoder, as the items of a page do (see `Xml.collection`). @internal
+ */
 export const single = <A, I>(element: string, item: Schema.Schema<A, I>) =>
   Schema.Struct({
-    tsResponse: Schema.Struct({ item: Schema.propertySignature(item).pipe(Schema.fromKey(element)) })
+    tsResponse: Schema.Struct({ item: Schema.propertySignature(withFastDecode(item)).pipe(Schema.fromKey(element)) })
   })
 
 /** Reads one item: `GET path` with the session, decoded from `<tsResponse><element .../></tsResponse>`. @internal */
