@@ -269,7 +269,12 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
         dispatcher: agent
       })
     ).then(
-      (sent) => new UndiciResponse(request, sent, call),
+      (sent) => {
+        const response = new UndiciResponse(request, sent, call)
+        // A body that fails while read first is the failure of its readers, as it would be
+        // without readFirst: the response itself is handed over.
+        return response.readFirst().then(() => response, () => response)
+      },
       (cause) => {
         call.done()
         throw call.cause(cause)
@@ -298,12 +303,7 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
       Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
         const call = startCall(deadline)
         send(request, url.right, body, call).then(
-          (response) =>
-            response.readFirst().then(
-              () => resume(Effect.succeed(response)),
-              // The body failed: its readers say so, as they would have without readFirst.
-              () => resume(Effect.succeed(response))
-            ),
+          (response) => resume(Effect.succeed(response)),
           (cause) => resume(Effect.fail(failure(request, url.right, cause)))
         )
         return Effect.sync(call.abort)
