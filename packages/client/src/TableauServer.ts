@@ -234,7 +234,7 @@ const makeExecute = (
   retry: RetryPolicy | undefined
 ): Service["execute"] => {
   const transportEnforcesDeadline = RequestDeadline.isEnforcedBy(client)
-  const timedOut = (url: string) => () =>
+  const timedOut = (url: string) =>
     new TableauTransportError({
       reason: "Timeout",
       url,
@@ -253,7 +253,7 @@ const makeExecute = (
       Effect.catchTag("RequestError", "ResponseError", (error) =>
         Effect.fail(
           error.cause === RequestDeadline.exceeded
-            ? timedOut(fullUrl)()
+            ? timedOut(fullUrl)
             : TableauTransportError.fromCause(error.cause ?? error, fullUrl)
         ))
     )
@@ -262,7 +262,7 @@ const makeExecute = (
       captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
     }, (span) =>
-      withRetries(deadline(attempt, timeout, timedOut(fullUrl), transportEnforcesDeadline), request.method, retry).pipe(
+      withRetries(deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline), request.method, retry).pipe(
         Effect.tapBoth({
           onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
           onFailure: (error) =>
