@@ -261,8 +261,9 @@ const makeExecute = (
       kind: "client",
       captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
-    }, (span) =>
-      withRetries(deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline), request.method, retry).pipe(
+    }, (span) => {
+      const timed = deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline)
+      return withRetries(timed, request.method, retry).pipe(
         Effect.tapBoth({
           onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
           onFailure: (error) =>
@@ -274,7 +275,8 @@ const makeExecute = (
         }),
         redactingAuthHeader,
         Effect.withParentSpan(span)
-      ))
+      )
+    })
   }
 }
 

@@ -60,7 +60,8 @@ export const getOne = <A, I>(options: {
   // Like list pages, one item is checked by its schema; see Xml.ParseOptions.
   const decode = Xml.decode(single(options.element, options.schema), { validate: false })
   const params = options.params ?? {}
-  const request = (state: SessionState) => HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(params))
+  const request = (state: SessionState) =>
+    HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(params))
   return Effect.flatMap(TableauSession, (session) =>
     session.state.pipe(
       Effect.flatMap((state) => annotate(session, state, options.path)),

@@ -316,7 +316,9 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
         Effect.withFiberRuntime((fiber) => {
           const untracedRequest = !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
             fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-          return untracedRequest ? untraced(request, fiber.getFiberRef(RequestDeadline.current)) : traced.execute(request)
+          return untracedRequest
+            ? untraced(request, fiber.getFiberRef(RequestDeadline.current))
+            : traced.execute(request)
         })),
     Effect.succeed
   ))
