@@ -3,14 +3,19 @@
  *
  * `TableauServer` gives every request a deadline (its `timeout` option). With any `HttpClient` it
  * enforces that deadline by running the request in a child fiber raced against a timer. A client
- * that marks itself with `enforcing` takes the deadline from `current` instead and aborts the
- * request when it passes, which spares the fiber on every call. `@tableau-effect/node`'s client
- * does this; the marker is lost with any `HttpClient` combinator, which is safe: the server then
- * enforces the deadline itself.
+ * marked with `enforcing` is handed the deadline with each request instead, through its `Send`,
+ * and aborts the request when it passes: no fiber per call, and none of the platform's
+ * per-request context. `@tableau-effect/node`'s client does this; the mark is lost with any
+ * `HttpClient` combinator, which is safe: the server then sends through `execute` and enforces
+ * the deadline itself.
  *
  * @since 0.1.0
  */
-import * as FiberRef from "effect/FiberRef"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Effect from "effect/Effect"
 import { globalValue } from "effect/GlobalValue"
 
 /**
@@ -22,26 +27,6 @@ import { globalValue } from "effect/GlobalValue"
 export interface RequestDeadline {
   readonly millis: number
 }
-
-/**
- * The deadline of the request the current fiber sends, set by `TableauServer` around each call
- * for a client marked with `enforcing`; `undefined` outside such a call.
- *
- * @example
- * ```ts
- * import { Effect, FiberRef } from "effect"
- * import { RequestDeadline } from "@tableau-effect/client"
- *
- * const millis = Effect.map(FiberRef.get(RequestDeadline.current), (deadline) => deadline?.millis)
- * ```
- *
- * @since 0.1.0
- * @category Models
- */
-export const current: FiberRef.FiberRef<RequestDeadline | undefined> = globalValue(
-  "@tableau-effect/client/RequestDeadline/current",
-  () => FiberRef.unsafeMake<RequestDeadline | undefined>(undefined)
-)
 
 /**
  * What a client aborts the request with when the deadline passes, and gives as the `cause` of
@@ -64,26 +49,61 @@ export const exceeded: Error = globalValue(
   () => new Error("the request deadline passed")
 )
 
-const EnforcingTypeId: unique symbol = Symbol.for("@tableau-effect/client/RequestDeadline/enforcing")
+const SendTypeId: unique symbol = Symbol.for("@tableau-effect/client/RequestDeadline/Send")
 
 /**
- * Marks a client as one that enforces `current` on every request it sends.
+ * How a client that enforces deadlines sends one request: as its `execute` would, without the
+ * platform's tracing (the caller has a span of its own), aborted when `deadline` passes (with
+ * `exceeded` as the cause of the error) or when the fiber is interrupted. `undefined`: no deadline.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Send = (
+  request: HttpClientRequest.HttpClientRequest,
+  deadline: RequestDeadline | undefined
+) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+
+/**
+ * Marks a client as one that enforces deadlines, with the `Send` that does it. `TableauServer`
+ * calls `send` instead of `execute` for such a client.
  *
  * @example
  * ```ts
  * import { HttpClient } from "@effect/platform"
- * import { Effect } from "effect"
  * import { RequestDeadline } from "@tableau-effect/client"
  *
- * // A client whose transport reads RequestDeadline.current and aborts with RequestDeadline.exceeded.
+ * // A transport that aborts with RequestDeadline.exceeded once deadline.millis have passed.
  * declare const client: HttpClient.HttpClient
- * const marked = RequestDeadline.enforcing(client)
+ * declare const send: RequestDeadline.Send
+ * const marked = RequestDeadline.enforcing(client, send)
  * ```
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const enforcing = <C extends object>(client: C): C => Object.assign(client, { [EnforcingTypeId]: true })
+export const enforcing = <C extends HttpClient.HttpClient>(client: C, send: Send): C =>
+  Object.assign(client, { [SendTypeId]: send })
+
+/**
+ * The `Send` of a client marked with `enforcing`, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient, HttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { RequestDeadline } from "@tableau-effect/client"
+ *
+ * const send = Effect.map(HttpClient.HttpClient, RequestDeadline.sendOf).pipe(
+ *   Effect.provide(FetchHttpClient.layer)
+ * ) // undefined
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const sendOf = (client: HttpClient.HttpClient): Send | undefined =>
+  (client as { readonly [SendTypeId]?: Send })[SendTypeId]
 
 /**
  * Whether a client is marked with `enforcing`.
@@ -102,5 +122,4 @@ export const enforcing = <C extends object>(client: C): C => Object.assign(clien
  * @since 0.1.0
  * @category Operations
  */
-export const isEnforcedBy = (client: object): boolean =>
-  (client as { readonly [EnforcingTypeId]?: unknown })[EnforcingTypeId] === true
+export const isEnforcedBy = (client: HttpClient.HttpClient): boolean => sendOf(client) !== undefined

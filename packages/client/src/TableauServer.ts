@@ -233,6 +233,9 @@ const makeExecute = (
   maxResponseBytes: number,
   retry: RetryPolicy | undefined
 ): Service["execute"] => {
+  // A client that enforces deadlines is sent to directly: no platform context to set per call.
+  const send: RequestDeadline.Send = RequestDeadline.sendOf(client) ??
+    ((request) => tableauContext(client.execute(request)))
   const transportEnforcesDeadline = RequestDeadline.isEnforcedBy(client)
   const timedOut = (url: string) =>
     new TableauTransportError({
@@ -244,26 +247,30 @@ const makeExecute = (
   return (request) => {
     const prepared = prepareRequest(request, base)
     const fullUrl = prepared.url
-    const attempt = tableauContext(client.execute(prepared)).pipe(
-      Effect.flatMap((response) => {
-        const headers = response.headers
-        return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
-          classifyResponse({ request: prepared, baseUrl: base, fullUrl, response, headers, body }))
-      }),
-      Effect.catchTag("RequestError", "ResponseError", (error) =>
-        Effect.fail(
-          error.cause === RequestDeadline.exceeded
-            ? timedOut(fullUrl)
-            : TableauTransportError.fromCause(error.cause ?? error, fullUrl)
-        ))
-    )
+    const attempt = (handed: RequestDeadline.RequestDeadline | undefined) =>
+      send(prepared, handed).pipe(
+        Effect.flatMap((response) => {
+          const headers = response.headers
+          return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
+            classifyResponse({ request: prepared, baseUrl: base, fullUrl, response, headers, body }))
+        }),
+        Effect.catchTag("RequestError", "ResponseError", (error) =>
+          Effect.fail(
+            error.cause === RequestDeadline.exceeded
+              ? timedOut(fullUrl)
+              : TableauTransportError.fromCause(error.cause ?? error, fullUrl)
+          ))
+      )
+    // The span is not made the parent of what runs inside: nothing there makes spans of its own
+    // (the platform's are off for our requests), and a parent costs a context per call. Retry
+    // logs are the exception, and get it.
     return Effect.useSpan("tableau.request", {
       kind: "client",
       captureStackTrace: false,
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
     }, (span) => {
       const timed = deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline)
-      return withRetries(timed, request.method, retry).pipe(
+      return withRetries(timed, request.method, retry, span).pipe(
         Effect.tapBoth({
           onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
           onFailure: (error) =>
@@ -273,8 +280,7 @@ const makeExecute = (
               if ("code" in error && error.code !== undefined) span.attribute("tableau.error_code", error.code)
             })
         }),
-        redactingAuthHeader,
-        Effect.withParentSpan(span)
+        redactingAuthHeader
       )
     })
   }

@@ -92,6 +92,47 @@ for (const [path, wrap] of paths) {
         expect(Chunk.reduce(chunks, 0, (n, c) => n + c.length)).toBe(big.length)
       }))
 
+    it.scopedLive("holds back a body nobody reads yet, and gives all of it once read", () =>
+      Effect.gen(function*() {
+        const size = 32 * 1024 * 1024
+        let flushed = false
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/octet-stream" })
+          response.end(Buffer.alloc(size, 1), () => {
+            flushed = true
+          })
+        })
+        const http = yield* client
+        const response = yield* http.get(server.url)
+        // Unpaused, the client would take all 32 MB into memory well within this time; paused,
+        // the server cannot hand more than the kernel's socket buffers.
+        yield* Effect.sleep("300 millis")
+        expect(flushed).toBe(false)
+        const total = yield* Stream.runFold(response.stream, 0, (n, chunk) => n + chunk.length)
+        expect(total).toBe(size)
+      }))
+
+    it.scoped("skips a 103 before the answer, and decodes a character split between two chunks", () =>
+      Effect.gen(function*() {
+        const text = "<a>é€</a>"
+        const bytes = Buffer.from(text)
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeEarlyHints({ link: "</a.css>; rel=preload" })
+          response.writeHead(200, { "content-type": "application/xml" })
+          // Cut inside "é" (0xc3 0xa9): the client gets its two bytes in two chunks.
+          response.write(bytes.subarray(0, 4), () => setTimeout(() => response.end(bytes.subarray(4)), 20))
+        })
+        const http = yield* client
+        const response = yield* http.get(server.url)
+        expect(response.status).toBe(200)
+        expect(yield* response.text).toBe(text)
+        const streamed = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(r.stream))
+        expect(Chunk.size(streamed)).toBe(2)
+        expect(Buffer.concat(Chunk.toReadonlyArray(streamed)).toString("utf8")).toBe(text)
+      }))
+
     it.scopedLive("interrupting a call that waits for its answer closes its connection", () =>
       Effect.gen(function*() {
         const server = yield* serve((request) => request.resume())

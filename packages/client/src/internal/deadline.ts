@@ -5,7 +5,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
-import * as RequestDeadline from "../RequestDeadline.js"
+import type * as RequestDeadline from "../RequestDeadline.js"
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
@@ -13,28 +13,30 @@ const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
- * `Effect.timeoutFail`, for one call in a hot path. On the live clock, when the HTTP client
- * enforces `RequestDeadline.current` itself (`transportEnforces`), the deadline is only handed to
- * it: no fiber at all, and `self` must turn the client's `RequestDeadline.exceeded` into the
- * timeout error. Otherwise the effect runs in one child fiber raced against a plain timer,
- * instead of two fibers (the effect and a sleeper) whose results are joined. Any other clock (a
- * `TestClock`) gets `Effect.timeoutFail` itself, so tests still control time.
+ * `Effect.timeoutFail`, for one call in a hot path; `attempt` gets the deadline to hand to the
+ * transport, or `undefined`. On the live clock, when the transport enforces the deadline
+ * (`transportEnforces`), it is only handed over: no fiber at all, and the attempt must turn the
+ * transport's `RequestDeadline.exceeded` into the timeout error. Otherwise the attempt runs in
+ * one child fiber raced against a plain timer, instead of two fibers (the effect and a sleeper)
+ * whose results are joined. Any other clock (a `TestClock`) gets `Effect.timeoutFail` itself, so
+ * tests still control time.
  *
  * @internal
  */
 export const deadline = <A, E, R, E2>(
-  self: Effect.Effect<A, E, R>,
+  attempt: (handed: RequestDeadline.RequestDeadline | undefined) => Effect.Effect<A, E, R>,
   duration: Duration.Duration,
   onTimeout: () => E2,
-  transportEnforces = false
-): Effect.Effect<A, E | E2, R> =>
-  Effect.clockWith((clock) => {
-    const ms = Duration.toMillis(duration)
-    if (clock !== liveClock) return Effect.timeoutFail(self, { duration, onTimeout })
-    if (!(ms < MAX_TIMER_MS)) return self
-    if (transportEnforces) return Effect.locally(self, RequestDeadline.current, { millis: Math.max(0, ms) })
+  transportEnforces: boolean
+): Effect.Effect<A, E | E2, R> => {
+  const ms = Duration.toMillis(duration)
+  const handed: RequestDeadline.RequestDeadline = { millis: Math.max(0, ms) }
+  return Effect.clockWith((clock) => {
+    if (clock !== liveClock) return Effect.timeoutFail(attempt(undefined), { duration, onTimeout })
+    if (!(ms < MAX_TIMER_MS)) return attempt(undefined)
+    if (transportEnforces) return attempt(handed)
     return Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.fork(restore(self)), (fiber) =>
+      Effect.flatMap(Effect.fork(restore(attempt(undefined))), (fiber) =>
         restore(Effect.async<A, E | E2>((resume) => {
           let settled = false
           const timer = setTimeout(() => {
@@ -59,3 +61,4 @@ export const deadline = <A, E, R, E2>(
       )
     )
   })
+}

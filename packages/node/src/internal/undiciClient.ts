@@ -1,7 +1,8 @@
 /**
- * An `HttpClient` on `undici.request`: the same pool as undici's fetch without the WHATWG layers
- * (web streams, Request/Response objects, header guards), which cost more than half of a small
- * call on loopback. Redirects are never followed: undici.request does not follow them.
+ * An `HttpClient` on undici's `Dispatcher.dispatch`, on the same pool as undici's fetch and
+ * `undici.request`, without their layers: no WHATWG Request/Response objects or web streams, no
+ * Node `Readable` or `AbortSignal` per call (see `Exchange`). Redirects are never followed:
+ * dispatch does not follow them.
  *
  * A traced request goes through the platform's `HttpClient.make` (its `http.client` span, trace
  * headers, abort on interruption). A request whose tracing is off takes a shorter path, which
@@ -27,25 +28,23 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { RequestDeadline } from "@tableau-effect/client"
 import type { Agent, Dispatcher } from "undici"
-import { request as undiciRequest } from "undici"
-
-type Sent = Dispatcher.ResponseData
+import { type Body, Exchange, type Head } from "./exchange.js"
 
 const decoder = new TextDecoder("utf-8")
-const SMALL_BODY = 1024 * 1024
 const TEXTUAL = /^text\/|[/+](?:xml|json)\b/i
 const encoder = new TextEncoder()
+// The reason given to undici when the caller is interrupted; nobody reads it.
+const interrupted = new Error("the request was interrupted")
 
 // undici frees a keep-alive connection one event-loop turn after its response ended (setImmediate,
 // in case the server closes it after all). A call sent right after the previous body was read
 // would find the connection busy and open another one; waiting one turn lets it reuse the first.
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-// One request in flight: its own abort controller (for interruption, and for the deadline), and
-// the deadline's timer, which runs until the body has been read. A body never read is aborted
-// when the deadline passes; the timer does not keep the process alive.
+// One request in flight and its deadline's timer, which runs until the body has been read. A body
+// never read is aborted when the deadline passes; the timer does not keep the process alive.
 interface Call {
-  readonly signal: AbortSignal
+  readonly exchange: Exchange
   /** The body has been read (or the request failed): the deadline no longer applies. */
   readonly done: () => void
   readonly abort: () => void
@@ -54,10 +53,10 @@ interface Call {
 }
 
 const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call => {
-  const controller = new AbortController()
+  const exchange = new Exchange()
   let timer: ReturnType<typeof setTimeout> | undefined
   if (deadline !== undefined) {
-    timer = setTimeout(() => controller.abort(RequestDeadline.exceeded), deadline.millis)
+    timer = setTimeout(() => exchange.abort(RequestDeadline.exceeded), deadline.millis)
     timer.unref()
   }
   const done = () => {
@@ -65,15 +64,38 @@ const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call 
     timer = undefined
   }
   return {
-    signal: controller.signal,
+    exchange,
     done,
     abort: () => {
       done()
-      controller.abort()
+      exchange.abort(interrupted)
     },
-    cause: (cause) => controller.signal.reason === RequestDeadline.exceeded ? RequestDeadline.exceeded : cause
+    cause: (cause) => cause === RequestDeadline.exceeded ? RequestDeadline.exceeded : cause
   }
 }
+
+// undici gives each header once, lowercased, repeated ones as arrays: joined with ", " as the
+// platform does for fetch (set-cookie is read apart, see cookies).
+const headersOf = (raw: Head["headers"]): Headers.Headers => {
+  const out: Record<string, string> = {}
+  for (const name in raw) {
+    const value = raw[name]!
+    out[name] = typeof value === "string" ? value : value.join(", ")
+  }
+  return Headers.unsafeFromRecord(out)
+}
+
+// Chunks decoded one after another, so that a character split between two is decoded whole.
+const textOf = (chunks: ReadonlyArray<Buffer>): string => {
+  if (chunks.length === 1) return decoder.decode(chunks[0])
+  const streaming = new TextDecoder("utf-8")
+  let text = ""
+  for (const chunk of chunks) text += streaming.decode(chunk, { stream: true })
+  return text + streaming.decode()
+}
+
+const bytesOf = (chunks: ReadonlyArray<Buffer>): Uint8Array =>
+  chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks as Array<Buffer>)
 
 class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
@@ -81,45 +103,30 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly status: number
   readonly headers: Headers.Headers
   readonly remoteAddress: Option.Option<string> = Option.none()
-  // The body can be read once; every reader but `stream` shares that one read, started on demand
-  // as text or as bytes, whichever is asked for first. Text is decoded from undici's chunks as
-  // they are, without the copy that bytes need: a page read as text leaves no buffer behind for
-  // the garbage collector to find later.
+  // The body can be read once; every reader but `stream` shares that one read, as text or as
+  // bytes, whichever is asked for first. A textual body that has already come (a small one, see
+  // Exchange) is decoded at once, so its socket buffers are let go with the call.
   private read: Promise<string | Uint8Array> | undefined
-  // The body once it has been read: `readFirst` reads it before the response is handed over.
   private body: string | Uint8Array | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    private readonly source: Sent,
+    private readonly head: Head,
     private readonly call: Call
   ) {
     super()
-    this.status = source.statusCode
-    // Repeated headers are joined with ", ", as the platform does for fetch.
-    this.headers = Headers.fromInput(source.headers)
-  }
-
-  /**
-   * Reads a small body (a declared length up to `SMALL_BODY`) before the response is handed over:
-   * as text when the content type is textual, else as bytes. Its readers then answer at once.
-   * A response handed over before its body is read costs the caller a second wait, and its body
-   * lives on across a turn of the event loop, long enough for V8 to promote page after page of
-   * it to the old generation (B5 grew by 5 MB every 100 pages of 100 workbooks).
-   */
-  readFirst(): Promise<void> {
-    const length = Number(this.source.headers["content-length"])
-    if (!(length <= SMALL_BODY)) return Promise.resolve()
-    const type = String(this.source.headers["content-type"] ?? "")
-    this.read = TEXTUAL.test(type) ? this.source.body.text() : this.source.body.bytes()
-    return this.read.then((body) => {
-      this.body = body
-      this.call.done()
-    })
+    this.status = head.status
+    this.headers = headersOf(head.headers)
+    const whole = call.exchange.takeWhole()
+    if (whole !== undefined) {
+      call.done()
+      this.body = TEXTUAL.test(this.headers["content-type"] ?? "") ? textOf(whole) : bytesOf(whole)
+    }
   }
 
   get cookies(): Cookies.Cookies {
-    return Cookies.fromSetCookie(this.source.headers["set-cookie"] ?? [])
+    const setCookie = this.head.headers["set-cookie"]
+    return Cookies.fromSetCookie(setCookie === undefined ? [] : typeof setCookie === "string" ? [setCookie] : setCookie)
   }
 
   // Interrupting the reader destroys the body, which closes the connection (on the traced path
@@ -138,8 +145,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
         }
       )
       return Effect.sync(() => {
-        this.call.done()
-        this.source.body.destroy()
+        this.call.abort()
       })
     })
   }
@@ -151,11 +157,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   // A body read as text and then asked for as bytes is encoded again: the same bytes unless they
   // were not UTF-8 to begin with.
   private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
-    return this.readAs(() => this.source.body.bytes(), (body) => typeof body === "string" ? encoder.encode(body) : body)
+    return this.readAs(() => this.call.exchange.readAll().then(bytesOf), (body) => typeof body === "string" ? encoder.encode(body) : body)
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.readAs(() => this.source.body.text(), (body) => typeof body === "string" ? body : decoder.decode(body))
+    return this.readAs(() => this.call.exchange.readAll().then(textOf), (body) => typeof body === "string" ? body : decoder.decode(body))
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
@@ -188,9 +194,22 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     if (this.body !== undefined) return Stream.fromEffect(this.bytes)
-    const chunks: AsyncIterable<Uint8Array> = this.source.body
+    const { abort, done, exchange } = this.call
+    // Ended early (the reader stopped or was interrupted), the rest of the body is not wanted.
+    const chunks: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          exchange.next().then((value): IteratorResult<Uint8Array> =>
+            value === undefined ? { done: true, value: undefined } : { done: false, value }
+          ),
+        return: () => {
+          if (!exchange.finished) abort()
+          return Promise.resolve({ done: true, value: undefined })
+        }
+      })
+    }
     return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(this.call.cause(cause))).pipe(
-      Stream.ensuring(Effect.sync(this.call.done))
+      Stream.ensuring(Effect.sync(done))
     )
   }
 
@@ -212,8 +231,6 @@ const plainHeaders = (headers: Headers.Headers): Record<string, string> => {
   return out
 }
 
-type Body = Exclude<NonNullable<Parameters<typeof undiciRequest>[1]>["body"], undefined>
-
 // A body that is there already needs no effect of its own; only a stream is converted.
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Body, HttpClientError.RequestError> => {
   switch (request.body._tag) {
@@ -233,70 +250,56 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
   }
 }
 
-const failure = (request: HttpClientRequest.HttpClientRequest, url: string | URL, cause: unknown) =>
-  new HttpClientError.RequestError({
-    request,
-    reason: typeof url === "string" && !URL.canParse(url) ? "InvalidUrl" : "Transport",
-    cause
-  })
-
-// The URL the platform would build (params appended, hash set); undici takes it as a string.
-// A plain URL is handed over as it is: undici parses it anyway, and one it cannot parse is told
-// apart only when the request fails (see failure), which keeps a parse off every call.
-const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<string, HttpClientError.RequestError> => {
-  if (request.urlParams.length === 0 && Option.isNone(request.hash)) return Either.right(request.url)
-  return Either.map(
-    Either.mapLeft(UrlParams.makeUrl(request.url, request.urlParams, request.hash), (cause) =>
-      new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause })),
-    (url) => url.toString()
-  )
-}
+// The URL the platform would build (params appended, hash set).
+const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, HttpClientError.RequestError> =>
+  Either.mapLeft(UrlParams.makeUrl(request.url, request.urlParams, request.hash), (cause) =>
+    new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause }))
 
 /**
- * The client on `agent`: every request goes through undici.request on the pool, aborted when the
- * caller is interrupted or the `RequestDeadline` passes, and never follows a redirect.
+ * The client on `agent`: every request is dispatched on the pool, aborted when the caller is
+ * interrupted (or, sent through its `RequestDeadline.Send`, when the deadline passes), and never
+ * follows a redirect.
  *
  * @internal
  */
 export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
-  const send = (request: HttpClientRequest.HttpClientRequest, url: string | URL, body: Body, call: Call) =>
-    nextTurn().then(() =>
-      undiciRequest(url, {
-        method: request.method,
+  const send = (request: HttpClientRequest.HttpClientRequest, url: URL, body: Body, call: Call) =>
+    nextTurn().then(() => {
+      agent.dispatch({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: request.method as Dispatcher.HttpMethod,
         headers: plainHeaders(request.headers),
-        body,
-        signal: call.signal,
-        dispatcher: agent
-      })
-    ).then(
-      (sent) => {
-        const response = new UndiciResponse(request, sent, call)
-        // A body that fails while read first is the failure of its readers, as it would be
-        // without readFirst: the response itself is handed over.
-        return response.readFirst().then(() => response, () => response)
-      },
+        body
+      }, call.exchange)
+      return call.exchange.started
+    }).then(
+      (head) => new UndiciResponse(request, head, call),
       (cause) => {
         call.done()
         throw call.cause(cause)
       }
     )
 
-  const traced = HttpClient.make((request, url, signal, fiber) =>
+  const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
+    new HttpClientError.RequestError({ request, reason: "Transport", cause })
+
+  // The platform's path: its span, trace headers, and abort on interruption through `signal`.
+  // No deadline here; `TableauServer` hands it over through `send`.
+  const traced = HttpClient.make((request, url, signal) =>
     Effect.flatMap(bodyOf(request), (body) =>
       Effect.tryPromise({
         try: () => {
-          const call = startCall(fiber.getFiberRef(RequestDeadline.current))
+          const call = startCall(undefined)
           signal.addEventListener("abort", call.abort, { once: true })
           return send(request, url, body, call)
         },
-        catch: (cause) => failure(request, url, cause)
+        catch: (cause) => transportError(request, cause)
       }))
   )
 
-  const untraced = (
-    request: HttpClientRequest.HttpClientRequest,
-    deadline: RequestDeadline.RequestDeadline | undefined
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
+  // Untraced, with the deadline: what `TableauServer` sends through (see RequestDeadline.Send).
+  const sendWithin: RequestDeadline.Send = (request, deadline) => {
     const url = urlOf(request)
     if (Either.isLeft(url)) return Effect.fail(url.left)
     return Effect.flatMap(bodyOf(request), (body) =>
@@ -304,22 +307,22 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
         const call = startCall(deadline)
         send(request, url.right, body, call).then(
           (response) => resume(Effect.succeed(response)),
-          (cause) => resume(Effect.fail(failure(request, url.right, cause)))
+          (cause) => resume(Effect.fail(transportError(request, cause)))
         )
         return Effect.sync(call.abort)
       }))
   }
 
-  return RequestDeadline.enforcing(HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
-        Effect.withFiberRuntime((fiber) => {
-          const untracedRequest = !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+        Effect.withFiberRuntime((fiber) =>
+          !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
             fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-          return untracedRequest
-            ? untraced(request, fiber.getFiberRef(RequestDeadline.current))
+            ? sendWithin(request, undefined)
             : traced.execute(request)
-        })),
+        )),
     Effect.succeed
-  ))
+  )
+  return RequestDeadline.enforcing(client, sendWithin)
 }
