@@ -77,11 +77,12 @@ export const collection: Pagination.Collection<Site> = Pagination.collection({
  * @category Operations
  */
 export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne({
+  span: "tableau.sites.current",
   path: "/sites/{siteId}",
   url: (state) => `/sites/${state.siteId}`,
   element: "site",
   schema: Site
-}).pipe(Effect.withSpan("tableau.sites.current", { captureStackTrace: false }))
+})
 
 /**
  * A site by its contentUrl (`GET /sites/{contentUrl}?key=contentUrl`). Tableau answers only for
@@ -97,24 +98,27 @@ export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.sites.get", { captureStackTrace: false })(function*(contentUrl: string) {
+export const get = (contentUrl: string): Effect.Effect<Site, TableauError, TableauSession> => {
   if (contentUrl === "" || contentUrl === "." || contentUrl === "..") {
-    return yield* new TableauRequestError({
-      parameter: "contentUrl",
-      reason: contentUrl === ""
-        ? "the Default site has no contentUrl to look it up by; use Sites.current"
-        : "is not a site contentUrl",
-      value: contentUrl
-    })
+    return Effect.fail(
+      new TableauRequestError({
+        parameter: "contentUrl",
+        reason: contentUrl === ""
+          ? "the Default site has no contentUrl to look it up by; use Sites.current"
+          : "is not a site contentUrl",
+        value: contentUrl
+      })
+    )
   }
-  return yield* getOne({
+  return getOne({
+    span: "tableau.sites.get",
     path: "/sites/{contentUrl}?key=contentUrl",
     url: () => `/sites/${encodeURIComponent(contentUrl)}`,
     params: { key: "contentUrl" },
     element: "site",
     schema: Site
   })
-})
+}
 
 /**
  * One page of the sites the user can see (Tableau Server only).

@@ -19,6 +19,7 @@ import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import * as ApiVersion from "./ApiVersion.js"
 import * as RequestDeadline from "./RequestDeadline.js"
 import { readBody } from "./internal/body.js"
@@ -105,6 +106,21 @@ export interface Response extends Xml.ResponseInfo {
 }
 
 /**
+ * Options of `Service.execute`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ExecuteOptions {
+  /**
+   * The span to put the request's `tableau.request` span under, for a caller that keeps its own
+   * span out of the context: putting a span there costs more than the rest of a call's Effect
+   * work. Default: the current span.
+   */
+  readonly parent?: Tracer.AnySpan | undefined
+}
+
+/**
  * The `TableauServer` service.
  *
  * @since 0.1.0
@@ -121,7 +137,10 @@ export interface Service {
    * `TableauRedirectError`, another non-2xx a `TableauApiError` (or `TableauDecodeError` when the
    * body is not Tableau's), a transport failure a `TableauTransportError`.
    */
-  readonly execute: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Response, TableauError>
+  readonly execute: (
+    request: HttpClientRequest.HttpClientRequest,
+    options?: ExecuteOptions
+  ) => Effect.Effect<Response, TableauError>
   /** The platform client behind `execute`, for calls the SDK does not cover: root URL prepended, redirects not followed. */
   readonly httpClient: HttpClient.HttpClient
 }
@@ -244,7 +263,7 @@ const makeExecute = (
       description: `no complete answer within ${Duration.format(timeout)}`,
       hint: "Raise the timeout option of TableauServer.layer if the server is slow."
     })
-  return (request) => {
+  return (request, options) => {
     const prepared = prepareRequest(request, base)
     const fullUrl = prepared.url
     const attempt = (handed: RequestDeadline.RequestDeadline | undefined) =>
@@ -267,7 +286,8 @@ const makeExecute = (
     return Effect.useSpan("tableau.request", {
       kind: "client",
       captureStackTrace: false,
-      attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
+      attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] },
+      ...(options?.parent !== undefined ? { parent: options.parent } : {})
     }, (span) => {
       const timed = deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline)
       return withRetries(timed, request.method, retry, span).pipe(

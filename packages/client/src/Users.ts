@@ -14,6 +14,8 @@ import * as Filter from "./Filter.js"
 import { DateTimeFromString, optional } from "./internal/fields.js"
 import { getOne, requireLuid } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
+import type { TableauError } from "./TableauError.js"
+import type { TableauSession } from "./TableauSession.js"
 
 /**
  * A user of the site. `siteRole` is Tableau's text (`Creator`, `Explorer`, `SiteAdministratorCreator`, ...).
@@ -94,15 +96,15 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.users.get", { captureStackTrace: false })(function*(id: string) {
-  const userId = yield* requireLuid("id", id)
-  return yield* getOne({
-    path: "/sites/{siteId}/users/{userId}",
-    url: (state) => `/sites/${state.siteId}/users/${userId}`,
-    element: "user",
-    schema: User
-  })
-})
+export const get = (id: string): Effect.Effect<User, TableauError, TableauSession> =>
+  Effect.flatMap(requireLuid("id", id), (userId) =>
+    getOne({
+      span: "tableau.users.get",
+      path: "/sites/{siteId}/users/{userId}",
+      url: (state) => `/sites/${state.siteId}/users/${userId}`,
+      element: "user",
+      schema: User
+    }))
 
 /**
  * The user with this name, or `Option.none()`: not finding someone is an answer, not a failure.

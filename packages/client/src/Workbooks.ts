@@ -19,6 +19,8 @@ import {
 } from "./internal/fields.js"
 import { getOne, requireLuid } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
+import type { TableauError } from "./TableauError.js"
+import type { TableauSession } from "./TableauSession.js"
 
 /**
  * A workbook as Tableau describes it: ids and names as strings, dates as `DateTime.Utc`, its
@@ -118,12 +120,12 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = Effect.fn("tableau.workbooks.get", { captureStackTrace: false })(function*(id: string) {
-  const workbookId = yield* requireLuid("id", id)
-  return yield* getOne({
-    path: "/sites/{siteId}/workbooks/{workbookId}",
-    url: (state) => `/sites/${state.siteId}/workbooks/${workbookId}`,
-    element: "workbook",
-    schema: Workbook
-  })
-})
+export const get = (id: string): Effect.Effect<Workbook, TableauError, TableauSession> =>
+  Effect.flatMap(requireLuid("id", id), (workbookId) =>
+    getOne({
+      span: "tableau.workbooks.get",
+      path: "/sites/{siteId}/workbooks/{workbookId}",
+      url: (state) => `/sites/${state.siteId}/workbooks/${workbookId}`,
+      element: "workbook",
+      schema: Workbook
+    }))

@@ -7,8 +7,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { Projects, Sites, TableauSession, Users, Workbooks } from "@tableau-effect/client"
-import { Fixtures } from "@tableau-effect/emulator"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { emulated, ids, recordedPaths, recordingTracer, routeCount } from "./support/EmulatedSession.js"
+import type { RecordedSpan } from "./support/EmulatedSession.js"
 
 const utc = (iso: string) => DateTime.unsafeMake(iso)
 
@@ -166,6 +167,39 @@ describe("tracing", () => {
       const token = Redacted.value((yield* TableauSession.state).token)
       const values = spans.flatMap((span) => [...span.attributes.values()].map(String))
       assert.isFalse(values.some((value) => value.includes(token)), "no span attribute holds the token")
+    }).pipe(Effect.provide(emulated()), Effect.provide(tracing))
+  })
+})
+
+describe("span tree", () => {
+  it.effect("a call's span sits under the caller's, and its request (and a re-sign-in) under it", () => {
+    const { layer: tracing, spans } = recordingTracer()
+    return Effect.gen(function*() {
+      yield* Effect.withSpan(
+        Effect.gen(function*() {
+          yield* Sites.current
+          yield* Workbooks.page({ pageSize: 1 })
+          yield* Workbooks.get(Fixtures.defaultWorkbook(1).id)
+          yield* Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.expireAllSessions)
+          yield* Users.get(ids.users.admin)
+        }),
+        "job"
+      )
+      const job = spans.find((span) => span.name === "job")!
+      const childrenOf = (parent: RecordedSpan) => spans.filter((span) => span.parentId === parent.id)
+      for (const name of ["tableau.sites.current", "tableau.workbooks.list", "tableau.workbooks.get", "tableau.users.get"]) {
+        const call = spans.find((span) => span.name === name)
+        assert.strictEqual(call?.parentId, job.id, `${name} is under the caller's span`)
+        assert.include(childrenOf(call!).map((span) => span.name), "tableau.request", `${name} has its request under it`)
+      }
+      const afterExpiry = spans.find((span) => span.name === "tableau.users.get")!
+      const reSignIn = childrenOf(afterExpiry).find((span) => span.name === "tableau.reSignIn")
+      assert.isDefined(reSignIn, "the re-sign-in is under the call that met the expired session")
+      assert.deepStrictEqual(
+        childrenOf(afterExpiry).map((span) => span.name),
+        ["tableau.request", "tableau.reSignIn", "tableau.request"]
+      )
+      assert.isUndefined(spans.find((span) => span.name === "tableau.request" && span.parentId === job.id))
     }).pipe(Effect.provide(emulated()), Effect.provide(tracing))
   })
 })

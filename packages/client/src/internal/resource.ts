@@ -6,6 +6,7 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import { TableauRequestError } from "../TableauError.js"
 import type { TableauError } from "../TableauError.js"
 import { TableauSession } from "../TableauSession.js"
@@ -13,13 +14,25 @@ import type { Service, SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
 import { withFastDecode } from "./fastDecode.js"
 
+/**
+ * Runs a resource call in its span, which is handed to `use` instead of being made the current
+ * span (a current span costs a context per call): `use` passes it on to `execute` as the parent of
+ * the request's span.
+ *
+ * @internal
+ */
+export const withResourceSpan = <A, E, R>(
+  name: string,
+  attributes: Readonly<Record<string, unknown>>,
+  use: (span: Tracer.Span) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => Effect.useSpan(name, { captureStackTrace: false, attributes }, use)
+
 /** The span attributes of a resource call: path template, API version, site id (never a token). @internal */
-export const annotate = (session: Service, state: SessionState, path: string): Effect.Effect<void> =>
-  Effect.annotateCurrentSpan({
-    "tableau.path": path,
-    "tableau.api_version": session.apiVersion,
-    "tableau.site_id": state.siteId
-  })
+export const annotate = (span: Tracer.Span, session: Service, state: SessionState, path: string): void => {
+  span.attribute("tableau.path", path)
+  span.attribute("tableau.api_version", session.apiVersion)
+  span.attribute("tableau.site_id", state.siteId)
+}
 
 const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
@@ -49,8 +62,14 @@ export const single = <A, I>(element: string, item: Schema.Schema<A, I>) =>
     tsResponse: Schema.Struct({ item: Schema.propertySignature(withFastDecode(item)).pipe(Schema.fromKey(element)) })
   })
 
-/** Reads one item: `GET path` with the session, decoded from `<tsResponse><element .../></tsResponse>`. @internal */
+/**
+ * Reads one item: `GET path` with the session, decoded from `<tsResponse><element .../></tsResponse>`,
+ * in a span of its own named `span`.
+ *
+ * @internal
+ */
 export const getOne = <A, I>(options: {
+  readonly span: string
   readonly path: string
   readonly url: (state: SessionState) => string
   readonly params?: Readonly<Record<string, string>>
@@ -63,10 +82,13 @@ export const getOne = <A, I>(options: {
   const request = (state: SessionState) =>
     HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(params))
   return Effect.flatMap(TableauSession, (session) =>
-    session.state.pipe(
-      Effect.flatMap((state) => annotate(session, state, options.path)),
-      Effect.zipRight(session.execute(request)),
-      Effect.flatMap(decode),
-      Effect.map((decoded) => decoded.tsResponse.item)
-    ))
+    withResourceSpan(options.span, {}, (span) =>
+      session.state.pipe(
+        Effect.flatMap((state) => {
+          annotate(span, session, state, options.path)
+          return session.execute(request, { parent: span })
+        }),
+        Effect.flatMap(decode),
+        Effect.map((decoded) => decoded.tsResponse.item)
+      )))
 }

@@ -119,6 +119,9 @@ export const handWritten = (
 
 export interface RecordedSpan {
   readonly name: string
+  readonly id: string
+  /** The id of the parent span, when there is one. */
+  readonly parentId: string | undefined
   readonly attributes: Map<string, unknown>
 }
 
@@ -129,12 +132,13 @@ export const recordingTracer = () => {
   const tracer = Tracer.make({
     span(name, parent, context, links, startTime, kind) {
       const attributes = new Map<string, unknown>()
-      spans.push({ name, attributes })
+      const spanId = `span-${++next}`
+      spans.push({ name, id: spanId, parentId: Option.getOrUndefined(Option.map(parent, (p) => p.spanId)), attributes })
       const spanLinks = [...links]
       const span: Tracer.Span = {
         _tag: "Span",
         name,
-        spanId: `span-${++next}`,
+        spanId,
         traceId: Option.match(parent, { onNone: () => `trace-${next}`, onSome: (p) => p.traceId }),
         parent,
         context,
