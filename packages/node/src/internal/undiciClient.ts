@@ -74,17 +74,6 @@ const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call 
   }
 }
 
-// undici gives each header once, lowercased, repeated ones as arrays: joined with ", " as the
-// platform does for fetch (set-cookie is read apart, see cookies).
-const headersOf = (raw: Head["headers"]): Headers.Headers => {
-  const out: Record<string, string> = {}
-  for (const name in raw) {
-    const value = raw[name]!
-    out[name] = typeof value === "string" ? value : value.join(", ")
-  }
-  return Headers.unsafeFromRecord(out)
-}
-
 // Chunks decoded one after another, so that a character split between two is decoded whole.
 const textOf = (chunks: ReadonlyArray<Buffer>): string => {
   if (chunks.length === 1) return decoder.decode(chunks[0])
@@ -116,7 +105,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   ) {
     super()
     this.status = head.status
-    this.headers = headersOf(head.headers)
+    // Repeated headers (arrays from undici) are joined with ", ", as the platform does for fetch;
+    // set-cookie is read apart (see cookies).
+    this.headers = Headers.fromInput(head.headers)
     const whole = call.exchange.takeWhole()
     if (whole !== undefined) {
       call.done()
