@@ -7,6 +7,8 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import type * as http from "node:http"
+import * as v8 from "node:v8"
+import * as vm from "node:vm"
 import { allSocketsClosed, serve } from "./support/servers.js"
 
 // Echoes what it received: method, the headers it was sent and the body, in a chunked answer
@@ -25,6 +27,14 @@ const echo = (request: http.IncomingMessage, response: http.ServerResponse) => {
     response.write(`${request.method} ${request.headers["content-type"] ?? "-"} `)
     response.end(Buffer.concat(chunks).toString("utf8"))
   })
+}
+
+// ArrayBuffer memory still reachable after a full GC.
+v8.setFlagsFromString("--expose-gc")
+const fullGc = vm.runInNewContext("gc") as () => void
+const liveArrayBuffers = () => {
+  fullGc()
+  return process.memoryUsage().arrayBuffers
 }
 
 // Both paths of the client: the platform's (traced) and the short one TableauServer takes, with
@@ -111,6 +121,24 @@ for (const [path, wrap] of paths) {
         expect(flushed).toBe(false)
         const total = yield* Stream.runFold(response.stream, 0, (n, chunk) => n + chunk.length)
         expect(total).toBe(size)
+      }))
+
+    it.scoped("a response kept after its body is read holds none of the socket's buffers", () =>
+      Effect.gen(function*() {
+        const body = "x".repeat(60 * 1024)
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "text/plain", "content-length": String(body.length) })
+          response.end(body)
+        })
+        const http = yield* client
+        const before = liveArrayBuffers()
+        // Kept, as a caller may keep them: the bodies are strings by now, and nothing else is needed.
+        const kept = yield* Effect.forEach(Array.from({ length: 100 }), () =>
+          Effect.flatMap(http.get(server.url), (response) => Effect.as(response.text, response)))
+        expect(kept).toHaveLength(100)
+        // 100 answers of 60 KiB: a response holding its read buffer would keep 6 MB alive.
+        expect(liveArrayBuffers() - before).toBeLessThan(2 * 1024 * 1024)
       }))
 
     it.scoped("skips a 103 before the answer, and decodes a character split between two chunks", () =>

@@ -91,16 +91,24 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.ended = true
+    this.release()
     this.handOver()
     this.wakeReader()
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.failure = { cause: error }
+    this.release()
     const settle = this.settleHead
     this.settleHead = undefined
     settle?.reject(error)
     this.wakeReader()
+  }
+
+  // undici's controller keeps the raw headers, views into the socket's read buffer: held from a
+  // response that lives on, they would keep every page's buffer alive until a full GC.
+  private release(): void {
+    this.controller = undefined
   }
 
   private handOver(): void {
