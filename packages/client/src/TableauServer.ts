@@ -108,6 +108,17 @@ export interface Response extends Xml.ResponseInfo {
 /**
  * Options of `Service.execute`.
  *
+ * @example
+ * ```ts
+ * import { HttpClientRequest } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { TableauServer } from "@tableau-effect/client"
+ *
+ * const info = Effect.flatMap(TableauServer.TableauServer, (server) =>
+ *   Effect.useSpan("my.job", (span) =>
+ *     server.execute(HttpClientRequest.get(`/api/${server.apiVersion}/serverinfo`), { parent: span })))
+ * ```
+ *
  * @since 0.1.0
  * @category Models
  */
@@ -208,7 +219,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 const addAuthHeaderToRedacted = (names: ReadonlyArray<string | RegExp>) =>
   names.includes("x-tableau-auth") ? names : [...names, "x-tableau-auth"]
 
-// Fetch follows redirects unless told not to (undici.request and the emulator never do): a
+// Fetch follows redirects unless told not to (TableauNode's client and the emulator never do): a
 // followed 302 turns a POST into a GET (Tableau's 405000) and could carry credentials to another
 // host. A `FetchHttpClient.RequestInit` the caller provides is kept.
 const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> =>

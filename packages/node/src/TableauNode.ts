@@ -1,9 +1,10 @@
 /**
- * The Node transport for `@tableau-effect/client`: an `HttpClient` on `undici.request` and an
- * undici `Agent`, for servers behind a private CA or a self-signed certificate, servers that ask
+ * The Node transport for `@tableau-effect/client`: an `HttpClient` dispatching on an undici
+ * `Agent`, for servers behind a private CA or a self-signed certificate, servers that ask
  * for client certificates, a keep-alive pool, connect and request timeouts, and an opt-in upgrade
  * of http->https redirects. Redirects are never followed otherwise. (undici's fetch would add web
- * streams and Request/Response objects to every call, which nothing here reads.)
+ * streams and Request/Response objects to every call, and `undici.request` a Node `Readable` and
+ * an `AbortSignal`, which nothing here needs.)
  *
  * @since 0.1.0
  */
@@ -113,7 +114,7 @@ const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnautho
 
 /**
  * Builds the `HttpClient`: reads and checks the PEM files, opens the undici `Agent` (closed when
- * the scope ends), and sends every request with `undici.request` on it.
+ * the scope ends), and dispatches every request on it.
  *
  * @example
  * ```ts
