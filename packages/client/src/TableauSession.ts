@@ -233,7 +233,8 @@ const makeService = (
     Effect.flatMap(SynchronizedRef.get(ref), (state) =>
       server.execute(authenticate(state, request), options).pipe(
         Effect.catchIf(isExpiredSession, (expired) => {
-          const again = Effect.flatMap(reSignIn(state, expired), (fresh) => server.execute(authenticate(fresh, request), options))
+          const again = Effect.flatMap(reSignIn(state, expired), (fresh) =>
+            server.execute(authenticate(fresh, request), options))
           return options?.parent === undefined ? again : Effect.withParentSpan(again, options.parent)
         })
       ))

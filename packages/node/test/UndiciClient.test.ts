@@ -141,6 +141,20 @@ for (const [path, wrap] of paths) {
         expect(liveArrayBuffers() - before).toBeLessThan(2 * 1024 * 1024)
       }))
 
+    it.scoped("a small body cut off by the server is the failure of its readers, not of the request", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/xml", "content-length": "1000" })
+          response.write("<tsResponse>the first part", () => response.socket?.destroy())
+        })
+        const http = yield* client
+        const response = yield* http.get(server.url)
+        expect(response.status).toBe(200)
+        const error = yield* Effect.flip(response.text)
+        expect([error._tag, error.reason]).toEqual(["ResponseError", "Decode"])
+      }))
+
     it.scoped("skips a 103 before the answer, and decodes a character split between two chunks", () =>
       Effect.gen(function*() {
         const text = "<a>é€</a>"

@@ -99,9 +99,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.failure = { cause: error }
     this.release()
+    // With the head in, the answer is handed over and its body's readers get the failure, as
+    // they would had the body been read after the hand-over.
     const settle = this.settleHead
     this.settleHead = undefined
-    settle?.reject(error)
+    if (settle !== undefined && this.head !== undefined) settle.resolve(this.head)
+    else settle?.reject(error)
     this.wakeReader()
   }
 
