@@ -1,11 +1,13 @@
 import { describe, expect, layer } from "@effect/vitest"
-import { TableauServer } from "@tableau-effect/client"
+import * as HttpClient from "@effect/platform/HttpClient"
+import { RequestDeadline, TableauServer } from "@tableau-effect/client"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { captureLogs, warnings } from "./support/logs.js"
-import { redirectTo, serve } from "./support/servers.js"
+import { allSocketsClosed, neverAnswer, redirectTo, serve } from "./support/servers.js"
 import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
 
 /** The emulator behind an http listener that redirects every request to its https one. */
@@ -108,6 +110,27 @@ describe("TableauNode redirects: \"upgrade-https\"", () => {
         expect(warnings(logs)).toEqual([
           expect.stringMatching(/^Re-sent POST .*\/api\/3\.24\/auth\/signin to https:.*already crossed plain http/)
         ])
+      }))
+
+    it.scoped("keeps enforcing TableauServer's timeout through the redirect", () =>
+      Effect.gen(function*() {
+        const certs = yield* Certificates
+        const silent = yield* serve(neverAnswer, { key: certs.server.key, cert: certs.server.cert })
+        const redirector = yield* serve(redirectTo((path) => `https://127.0.0.1:${silent.port}${path}`))
+        const node = TableauNode.layer({ tls: { ca: certs.caPath }, redirects: "upgrade-https" })
+        expect(yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), node)).toBe(true)
+        const started = Date.now()
+        const error = yield* Effect.flip(Effect.provide(
+          TableauServer.serverInfo,
+          TableauServer.layer({ url: redirector.url, apiVersion: "3.24", timeout: "300 millis", retry: false }).pipe(
+            Layer.provide(node)
+          )
+        ))
+        assertTag(error, "TableauTransportError")
+        expect(error.reason).toBe("Timeout")
+        expect(Date.now() - started).toBeLessThan(2_000)
+        expect(yield* silent.requests).toEqual(["GET /api/3.24/serverinfo"])
+        expect(yield* allSocketsClosed(silent)).toBe(0)
       }))
 
     it.scoped("refuses a redirect to another host: the caller gets TableauRedirectError, the other host nothing", () =>
