@@ -49,14 +49,14 @@ interface Call {
   /** The body has been read (or the request failed): the deadline no longer applies. */
   readonly done: () => void
   readonly abort: () => void
-  /** The deadline when it is what ended the request, else what undici said. */
-  readonly cause: (cause: unknown) => unknown
 }
 
 const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call => {
   const exchange = new Exchange()
   let timer: ReturnType<typeof setTimeout> | undefined
   if (deadline !== undefined) {
+    // undici fails the request with the reason it was aborted with, so RequestDeadline.exceeded
+    // reaches the caller as the error's cause, for TableauServer to tell a timeout apart.
     timer = setTimeout(() => exchange.abort(RequestDeadline.exceeded), deadline.millis)
     timer.unref()
   }
@@ -70,8 +70,7 @@ const startCall = (deadline: RequestDeadline.RequestDeadline | undefined): Call 
     abort: () => {
       done()
       exchange.abort(interrupted)
-    },
-    cause: (cause) => cause === RequestDeadline.exceeded ? RequestDeadline.exceeded : cause
+    }
   }
 }
 
@@ -133,7 +132,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
         },
         (cause) => {
           this.call.done()
-          resume(Effect.fail(this.undecodable(this.call.cause(cause))))
+          resume(Effect.fail(this.undecodable(cause)))
         }
       )
       return Effect.sync(() => {
@@ -206,7 +205,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
         }
       })
     }
-    return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(this.call.cause(cause))).pipe(
+    return Stream.fromAsyncIterable(chunks, (cause) => this.undecodable(cause)).pipe(
       Stream.ensuring(Effect.sync(done))
     )
   }
@@ -275,7 +274,7 @@ export const makeUndiciClient = (agent: Agent): HttpClient.HttpClient => {
       (head) => new UndiciResponse(request, head, call),
       (cause) => {
         call.done()
-        throw call.cause(cause)
+        throw cause
       }
     )
 
