@@ -79,7 +79,13 @@ export const collection: Pagination.Collection<Site> = Pagination.collection({
 export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne({
   span: "tableau.sites.current",
   path: "/sites/{siteId}",
-  url: (state) => `/sites/${state.siteId}`,
+  element: "site",
+  schema: Site
+})((state) => `/sites/${state.siteId}`)
+
+const readByContentUrl = getOne({
+  span: "tableau.sites.get",
+  path: "/sites/{contentUrl}?key=contentUrl",
   element: "site",
   schema: Site
 })
@@ -110,14 +116,7 @@ export const get = (contentUrl: string): Effect.Effect<Site, TableauError, Table
       })
     )
   }
-  return getOne({
-    span: "tableau.sites.get",
-    path: "/sites/{contentUrl}?key=contentUrl",
-    url: () => `/sites/${encodeURIComponent(contentUrl)}`,
-    params: { key: "contentUrl" },
-    element: "site",
-    schema: Site
-  })
+  return readByContentUrl(() => `/sites/${encodeURIComponent(contentUrl)}`, { key: "contentUrl" })
 }
 
 /**

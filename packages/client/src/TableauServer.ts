@@ -265,9 +265,8 @@ const makeExecute = (
   retry: RetryPolicy | undefined
 ): Service["execute"] => {
   // A client that enforces deadlines is sent to directly: no platform context to set per call.
-  const send: RequestDeadline.Send = RequestDeadline.sendOf(client) ??
-    ((request) => tableauContext(client.execute(request)))
-  const transportEnforcesDeadline = RequestDeadline.isEnforcedBy(client)
+  const direct = RequestDeadline.sendOf(client)
+  const send: RequestDeadline.Send = direct ?? ((request) => tableauContext(client.execute(request)))
   const timedOut = (url: string) =>
     new TableauTransportError({
       reason: "Timeout",
@@ -301,7 +300,7 @@ const makeExecute = (
       attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] },
       ...(options?.parent !== undefined ? { parent: options.parent } : {})
     }, (span) => {
-      const timed = deadline(attempt, timeout, () => timedOut(fullUrl), transportEnforcesDeadline)
+      const timed = deadline(attempt, timeout, () => timedOut(fullUrl), direct !== undefined)
       return withRetries(timed, request.method, retry, span).pipe(
         Effect.tapBoth({
           onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),

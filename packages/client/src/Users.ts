@@ -12,7 +12,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
 import { DateTimeFromString, optional } from "./internal/fields.js"
-import { getOne, requireLuid } from "./internal/resource.js"
+import { getById } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"
@@ -96,15 +96,11 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = (id: string): Effect.Effect<User, TableauError, TableauSession> =>
-  Effect.flatMap(requireLuid("id", id), (userId) =>
-    getOne({
-      span: "tableau.users.get",
-      path: "/sites/{siteId}/users/{userId}",
-      url: (state) => `/sites/${state.siteId}/users/${userId}`,
-      element: "user",
-      schema: User
-    }))
+export const get: (id: string) => Effect.Effect<User, TableauError, TableauSession> = getById({
+  collection: "users",
+  element: "user",
+  schema: User
+})
 
 /**
  * The user with this name, or `Option.none()`: not finding someone is an answer, not a failure.

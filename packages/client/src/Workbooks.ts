@@ -17,7 +17,7 @@ import {
   ProjectRef,
   Tags
 } from "./internal/fields.js"
-import { getOne, requireLuid } from "./internal/resource.js"
+import { getById } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"
@@ -120,12 +120,8 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get = (id: string): Effect.Effect<Workbook, TableauError, TableauSession> =>
-  Effect.flatMap(requireLuid("id", id), (workbookId) =>
-    getOne({
-      span: "tableau.workbooks.get",
-      path: "/sites/{siteId}/workbooks/{workbookId}",
-      url: (state) => `/sites/${state.siteId}/workbooks/${workbookId}`,
-      element: "workbook",
-      schema: Workbook
-    }))
+export const get: (id: string) => Effect.Effect<Workbook, TableauError, TableauSession> = getById({
+  collection: "workbooks",
+  element: "workbook",
+  schema: Workbook
+})

@@ -36,13 +36,9 @@ export const annotate = (span: Tracer.Span, session: Service, state: SessionStat
 
 const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
-/**
- * Checks that an id is a LUID before it goes into a path, so a typo (or `..`) fails here with a
- * clear error instead of reaching another endpoint.
- *
- * @internal
- */
-export const requireLuid = (parameter: string, id: string): Effect.Effect<string, TableauRequestError> =>
+// An id goes into a path only as a LUID, so a typo (or `..`) fails here with a clear error
+// instead of reaching another endpoint.
+const requireLuid = (parameter: string, id: string): Effect.Effect<string, TableauRequestError> =>
   LUID.test(id)
     ? Effect.succeed(id)
     : Effect.fail(
@@ -64,31 +60,56 @@ export const single = <A, I>(element: string, item: Schema.Schema<A, I>) =>
 
 /**
  * Reads one item: `GET path` with the session, decoded from `<tsResponse><element .../></tsResponse>`,
- * in a span of its own named `span`.
+ * in a span of its own named `span`. Gives the read for a URL (and query) built from the session's
+ * state; the decoder is built once, here, not on every read.
  *
  * @internal
  */
 export const getOne = <A, I>(options: {
   readonly span: string
   readonly path: string
-  readonly url: (state: SessionState) => string
-  readonly params?: Readonly<Record<string, string>>
   readonly element: string
   readonly schema: Schema.Schema<A, I>
-}): Effect.Effect<A, TableauError, TableauSession> => {
+}) => {
   // Like list pages, one item is checked by its schema; see Xml.ParseOptions.
   const decode = Xml.decode(single(options.element, options.schema), { validate: false })
-  const params = options.params ?? {}
-  const request = (state: SessionState) =>
-    HttpClientRequest.get(options.url(state)).pipe(HttpClientRequest.setUrlParams(params))
-  return Effect.flatMap(TableauSession, (session) =>
-    withResourceSpan(options.span, {}, (span) =>
-      session.state.pipe(
-        Effect.flatMap((state) => {
-          annotate(span, session, state, options.path)
-          return session.execute(request, { parent: span })
-        }),
-        Effect.flatMap(decode),
-        Effect.map((decoded) => decoded.tsResponse.item)
-      )))
+  return (
+    url: (state: SessionState) => string,
+    params: Readonly<Record<string, string>> = {}
+  ): Effect.Effect<A, TableauError, TableauSession> => {
+    const request = (state: SessionState) =>
+      HttpClientRequest.get(url(state)).pipe(HttpClientRequest.setUrlParams(params))
+    return Effect.flatMap(TableauSession, (session) =>
+      withResourceSpan(options.span, {}, (span) =>
+        session.state.pipe(
+          Effect.flatMap((state) => {
+            annotate(span, session, state, options.path)
+            return session.execute(request, { parent: span })
+          }),
+          Effect.flatMap(decode),
+          Effect.map((decoded) => decoded.tsResponse.item)
+        )))
+  }
+}
+
+/**
+ * Reads one item of a site's collection by its LUID (`GET /sites/{siteId}/{collection}/{id}`), in
+ * a span named `tableau.{collection}.get`; an id that is not a LUID fails before anything is sent.
+ *
+ * @internal
+ */
+export const getById = <A, I>(options: {
+  readonly collection: string
+  readonly element: string
+  readonly schema: Schema.Schema<A, I>
+}) => {
+  const { collection, element, schema } = options
+  const read = getOne({
+    span: `tableau.${collection}.get`,
+    path: `/sites/{siteId}/${collection}/{${element}Id}`,
+    element,
+    schema
+  })
+  return (id: string): Effect.Effect<A, TableauError, TableauSession> =>
+    Effect.flatMap(requireLuid("id", id), (luid) => read((state) => `/sites/${state.siteId}/${collection}/${luid}`))
 }
