@@ -1,14 +1,12 @@
 import { describe, expect, layer } from "@effect/vitest"
-import * as HttpClient from "@effect/platform/HttpClient"
-import { RequestDeadline, TableauServer } from "@tableau-effect/client"
+import { TableauServer } from "@tableau-effect/client"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { captureLogs, warnings } from "./support/logs.js"
 import { allSocketsClosed, neverAnswer, redirectTo, serve } from "./support/servers.js"
-import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
+import { assertTag, enforcesDeadline, serverInfoVia, tableau, whoAndWhat } from "./support/tableau.js"
 
 /** The emulator behind an http listener that redirects every request to its https one. */
 const redirectingEmulator = (redirectStatus: 301 | 302 | 307 | 308 = 302) =>
@@ -118,14 +116,9 @@ describe("TableauNode redirects: \"upgrade-https\"", () => {
         const silent = yield* serve(neverAnswer, { key: certs.server.key, cert: certs.server.cert })
         const redirector = yield* serve(redirectTo((path) => `https://127.0.0.1:${silent.port}${path}`))
         const node = TableauNode.layer({ tls: { ca: certs.caPath }, redirects: "upgrade-https" })
-        expect(yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), node)).toBe(true)
+        expect(yield* enforcesDeadline(node)).toBe(true)
         const started = Date.now()
-        const error = yield* Effect.flip(Effect.provide(
-          TableauServer.serverInfo,
-          TableauServer.layer({ url: redirector.url, apiVersion: "3.24", timeout: "300 millis", retry: false }).pipe(
-            Layer.provide(node)
-          )
-        ))
+        const error = yield* Effect.flip(serverInfoVia(redirector.url, node, { timeout: "300 millis", retry: false }))
         assertTag(error, "TableauTransportError")
         expect(error.reason).toBe("Timeout")
         expect(Date.now() - started).toBeLessThan(2_000)

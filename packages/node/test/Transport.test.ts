@@ -1,7 +1,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { RequestDeadline, TableauServer } from "@tableau-effect/client"
+import { TableauServer } from "@tableau-effect/client"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
@@ -9,15 +9,10 @@ import * as Layer from "effect/Layer"
 import type * as http from "node:http"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { allSocketsClosed, answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
-import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
+import { assertTag, enforcesDeadline, serverInfoVia, tableau, whoAndWhat } from "./support/tableau.js"
 
 const serverInfoOver = (url: string, options: TableauNode.Options, serverOptions: Partial<TableauServer.Options> = {}) =>
-  Effect.provide(
-    TableauServer.serverInfo,
-    TableauServer.layer({ url, apiVersion: "3.24", timeout: "10 seconds", ...serverOptions }).pipe(
-      Layer.provide(TableauNode.layer(options))
-    )
-  )
+  serverInfoVia(url, TableauNode.layer(options), serverOptions)
 
 describe("TableauNode timeouts", () => {
   it.scopedLive("connectTimeout: a server that never completes the TLS handshake is a Timeout error", () =>
@@ -80,15 +75,9 @@ describe("TableauNode timeouts", () => {
         HttpClient.HttpClient,
         Effect.map(HttpClient.HttpClient, HttpClient.mapRequest((request) => request))
       ).pipe(Layer.provide(TableauNode.layer()))
-      const marked = yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), TableauNode.layer())
-      expect(marked).toBe(true)
-      expect(yield* Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), wrapped)).toBe(false)
-      const error = yield* Effect.flip(Effect.provide(
-        TableauServer.serverInfo,
-        TableauServer.layer({ url: server.url, apiVersion: "3.24", timeout: "150 millis", retry: false }).pipe(
-          Layer.provide(wrapped)
-        )
-      ))
+      expect(yield* enforcesDeadline(TableauNode.layer())).toBe(true)
+      expect(yield* enforcesDeadline(wrapped)).toBe(false)
+      const error = yield* Effect.flip(serverInfoVia(server.url, wrapped, { timeout: "150 millis", retry: false }))
       assertTag(error, "TableauTransportError")
       expect(error.reason).toBe("Timeout")
       expect(yield* allSocketsClosed(server)).toBe(0)

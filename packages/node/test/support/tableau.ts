@@ -2,8 +2,8 @@
  * The client stack the tests drive: `TableauSession.layer` over `TableauServer.layer` over a
  * transport layer, signed in with the emulator's admin PAT.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+import * as HttpClient from "@effect/platform/HttpClient"
+import { Credentials, RequestDeadline, TableauServer, TableauSession } from "@tableau-effect/client"
 import { Fixtures } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -23,6 +23,21 @@ export const tableau = <E>(
     Layer.provideMerge(TableauServer.layer({ url, apiVersion: "auto", timeout: "10 seconds", ...options })),
     Layer.provide(transport)
   )
+
+/** `TableauServer.serverInfo` at `url` (API 3.24, no sign-in), over the given transport. */
+export const serverInfoVia = <E>(
+  url: string,
+  transport: Layer.Layer<HttpClient.HttpClient, E>,
+  options: Partial<TableauServer.Options> = {}
+) =>
+  Effect.provide(
+    TableauServer.serverInfo,
+    TableauServer.layer({ url, apiVersion: "3.24", timeout: "10 seconds", ...options }).pipe(Layer.provide(transport))
+  )
+
+/** Whether the transport's client enforces TableauServer's deadline itself. */
+export const enforcesDeadline = <E>(transport: Layer.Layer<HttpClient.HttpClient, E>) =>
+  Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), transport)
 
 /** Who signed in, and what serverinfo says: what a first program does. */
 export const whoAndWhat = Effect.gen(function*() {
