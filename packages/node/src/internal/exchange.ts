@@ -27,7 +27,7 @@ const READ_BEFORE_HANDOVER = 1024 * 1024
 
 /**
  * The state of one exchange: undici calls its handler methods, the response's readers call the
- * rest. Every waiting reader is woken through `wake`.
+ * rest. A waiting reader is woken through `wakeReader`.
  *
  * @internal
  */
@@ -40,7 +40,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private buffered = 0
   private readingWhole = false
   private ended = false
-  private failure: { readonly cause: unknown } | undefined
+  private failure: Error | undefined
   private waiter: (() => void) | undefined
   private settleHead: { resolve: (head: Head) => void; reject: (cause: unknown) => void } | undefined
   /** Settles with the head once it has come (and a small body with it), or with the failure. */
@@ -54,7 +54,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** Stops the exchange wherever it is: before it starts, waiting for the head, or mid-body. */
   abort(reason: Error): void {
-    if (this.ended || this.failure !== undefined) return
+    if (this.finished) return
     if (this.controller === undefined) this.abortedEarly = reason
     else this.controller.abort(reason)
   }
@@ -97,14 +97,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.failure = { cause: error }
+    this.failure = error
     this.release()
-    // With the head in, the answer is handed over and its body's readers get the failure, as
-    // they would had the body been read after the hand-over.
-    const settle = this.settleHead
-    this.settleHead = undefined
-    if (settle !== undefined && this.head !== undefined) settle.resolve(this.head)
-    else settle?.reject(error)
+    this.handOver(error)
     this.wakeReader()
   }
 
@@ -114,10 +109,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.controller = undefined
   }
 
-  private handOver(): void {
+  // With the head in, the answer is handed over, even when the body then failed: its readers get
+  // the failure, as they would had it been read after the hand-over. Without, the request fails.
+  private handOver(failure?: Error): void {
     const settle = this.settleHead
+    if (settle === undefined || (this.head === undefined && failure === undefined)) return
     this.settleHead = undefined
-    if (settle !== undefined && this.head !== undefined) settle.resolve(this.head)
+    if (this.head !== undefined) settle.resolve(this.head)
+    else settle.reject(failure)
   }
 
   private wakeReader(): void {
@@ -134,7 +133,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** The whole body, when it has all come (and nothing failed); the chunks are given up to the caller. */
   takeWhole(): ReadonlyArray<Buffer> | undefined {
-    return this.ended && this.failure === undefined ? this.chunks.splice(0) : undefined
+    return this.ended ? this.chunks.splice(0) : undefined
   }
 
   /** The whole body as its chunks, in order; the chunks are given up to the caller. */
@@ -142,7 +141,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.readingWhole = true
     this.controller?.resume()
     const loop = (): Promise<ReadonlyArray<Buffer>> => {
-      if (this.failure !== undefined) return Promise.reject(this.failure.cause)
+      if (this.failure !== undefined) return Promise.reject(this.failure)
       if (this.ended) return Promise.resolve(this.chunks.splice(0))
       return this.waitForMore().then(loop)
     }
@@ -157,7 +156,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       if (this.buffered <= HIGH_WATER_MARK) this.controller?.resume()
       return Promise.resolve(chunk)
     }
-    if (this.failure !== undefined) return Promise.reject(this.failure.cause)
+    if (this.failure !== undefined) return Promise.reject(this.failure)
     if (this.ended) return Promise.resolve(undefined)
     this.controller?.resume()
     return this.waitForMore().then(() => this.next())
