@@ -12,7 +12,6 @@ import type { TableauError } from "../TableauError.js"
 import { TableauSession } from "../TableauSession.js"
 import type { Service, SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
-import { withFastDecode } from "./fastDecode.js"
 
 /**
  * Runs a resource call in its span, which is handed to `use` instead of being made the current
@@ -50,12 +49,11 @@ const requireLuid = (parameter: string, id: string): Effect.Effect<string, Table
     )
 
 /**
- * The schema of a `<tsResponse>` holding one `<element>`, decoded as `{ item }`; the item takes
- * the compiled decoder, as the items of a page do (see `Xml.collection`). @internal
+ * The schema of a `<tsResponse>` holding one `<element>`, decoded as `{ item }`. @internal
  */
 export const single = <A, I>(element: string, item: Schema.Schema<A, I>) =>
   Schema.Struct({
-    tsResponse: Schema.Struct({ item: Schema.propertySignature(withFastDecode(item)).pipe(Schema.fromKey(element)) })
+    tsResponse: Schema.Struct({ item: Schema.propertySignature(item).pipe(Schema.fromKey(element)) })
   })
 
 /**
