@@ -21,7 +21,6 @@ import type * as Filter from "./Filter.js"
 import { CountFromString } from "./internal/fields.js"
 import { DEFAULT_PAGE_SIZE, isCount, MAX_PAGE_SIZE, prepare, reject } from "./internal/query.js"
 import type { Query } from "./internal/query.js"
-import { annotate, withResourceSpan } from "./internal/resource.js"
 import type * as Sort from "./Sort.js"
 import type { TableauDecodeError, TableauError } from "./TableauError.js"
 import { TableauSession } from "./TableauSession.js"
@@ -198,17 +197,12 @@ const fetchPage = <A>(
   const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
   const request = (state: SessionState) =>
     HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
-  return withResourceSpan(
-    `tableau.${collection.name}.list`,
-    { "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize },
-    (span) =>
-      session.state.pipe(
-        Effect.flatMap((state) => {
-          annotate(span, session, state, collection.path)
-          return session.execute(request, { parent: span })
-        }),
-        Effect.flatMap(collection.decode)
-      )
+  return session.execute(request).pipe(
+    Effect.flatMap(collection.decode),
+    Effect.withSpan(`tableau.${collection.name}.list`, {
+      captureStackTrace: false,
+      attributes: { "tableau.path": collection.path, "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize }
+    })
   )
 }
 

@@ -5,30 +5,24 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Array from "effect/Array"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
-import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type * as Tracer from "effect/Tracer"
+import type * as Scope from "effect/Scope"
 import * as ApiVersion from "./ApiVersion.js"
-import * as RequestDeadline from "./RequestDeadline.js"
-import { readBody } from "./internal/body.js"
-import { classifyResponse } from "./internal/classify.js"
-import { deadline } from "./internal/deadline.js"
-import { type RetryPolicy, withRetries } from "./internal/retry.js"
+import { makeExecute, prepareClient, userAgent as agent } from "./internal/request.js"
+import type { RetryPolicy } from "./internal/retry.js"
 import { parseServerUrl } from "./internal/serverUrl.js"
 import type { TableauError } from "./TableauError.js"
-import { TableauApiError, TableauTransportError } from "./TableauError.js"
+import { TableauApiError } from "./TableauError.js"
 import * as Xml from "./Xml.js"
 
 /**
@@ -37,7 +31,7 @@ import * as Xml from "./Xml.js"
  * @since 0.1.0
  * @category Models
  */
-export const userAgent = "tableau-effect/0.1.0"
+export const userAgent: string = agent
 
 /**
  * Where the server runs: Tableau Cloud lacks switchSite, impersonation and site listing.
@@ -58,7 +52,10 @@ export interface Options {
   readonly url: string
   /** `"auto"` asks `GET /api/2.4/serverinfo` once; or a fixed version such as `"3.24"`. Default `"auto"`. */
   readonly apiVersion?: "auto" | string
-  /** Per-request timeout, covering the whole answer. Default 30 seconds. */
+  /**
+   * How long one attempt of a request may take, from sending it to its answer decoded (body
+   * included); each retry gets the same time again. Default 30 seconds.
+   */
   readonly timeout?: Duration.DurationInput
   /** The largest response body accepted. Default 16 MiB. */
   readonly maxResponseBytes?: number
@@ -105,31 +102,7 @@ export interface Response extends Xml.ResponseInfo {
   readonly headers: Headers.Headers
 }
 
-/**
- * Options of `Service.execute`.
- *
- * @example
- * ```ts
- * import { HttpClientRequest } from "@effect/platform"
- * import { Effect } from "effect"
- * import { TableauServer } from "@tableau-effect/client"
- *
- * const info = Effect.flatMap(TableauServer.TableauServer, (server) =>
- *   Effect.useSpan("my.job", (span) =>
- *     server.execute(HttpClientRequest.get(`/api/${server.apiVersion}/serverinfo`), { parent: span })))
- * ```
- *
- * @since 0.1.0
- * @category Models
- */
-export interface ExecuteOptions {
-  /**
-   * The span to put the request's `tableau.request` span under, for a caller that keeps its own
-   * span out of the context: putting a span there costs more than the rest of a call's Effect
-   * work. Default: the current span.
-   */
-  readonly parent?: Tracer.AnySpan | undefined
-}
+const addAuthHeaderToRedacted = Array.append("x-tableau-auth")
 
 /**
  * The `TableauServer` service.
@@ -148,10 +121,7 @@ export interface Service {
    * `TableauRedirectError`, another non-2xx a `TableauApiError` (or `TableauDecodeError` when the
    * body is not Tableau's), a transport failure a `TableauTransportError`.
    */
-  readonly execute: (
-    request: HttpClientRequest.HttpClientRequest,
-    options?: ExecuteOptions
-  ) => Effect.Effect<Response, TableauError>
+  readonly execute: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Response, TableauError>
   /** The platform client behind `execute`, for calls the SDK does not cover: root URL prepended, redirects not followed. */
   readonly httpClient: HttpClient.HttpClient
 }
@@ -216,131 +186,35 @@ const toServerInfo = (decoded: typeof ServerInfoResponse.Type): ServerInfo => {
 const DEFAULT_TIMEOUT = Duration.seconds(30)
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
-const addAuthHeaderToRedacted = (names: ReadonlyArray<string | RegExp>) =>
-  names.includes("x-tableau-auth") ? names : [...names, "x-tableau-auth"]
-
-// Fetch follows redirects unless told not to (TableauNode's client and the emulator never do): a
-// followed 302 turns a POST into a GET (Tableau's 405000) and could carry credentials to another
-// host. A `FetchHttpClient.RequestInit` the caller provides is kept.
-const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> =>
-  Context.add(context, FetchHttpClient.RequestInit, {
-    ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
-    redirect: "manual"
-  }) as Context.Context<R>
-
-// One span per call is ours (tableau.request, with Tableau's attributes); the platform's own
-// http.client span would double the cost of tracing for nothing Tableau reads.
-const tableauContext = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locally(Effect.mapInputContext(effect, manualRedirects<R>), HttpClient.currentTracerDisabledWhen, constTrue)
-
-// One header at a time: setHeaders lowercases and spreads its input, twelve times the cost.
-const prepareRequest = (request: HttpClientRequest.HttpClientRequest, base: string) =>
-  HttpClientRequest.prependUrl(request, base).pipe(
-    HttpClientRequest.setHeader("user-agent", userAgent),
-    HttpClientRequest.setHeader("accept", "application/xml")
-  )
-
-/**
- * The platform client prepared for Tableau: root URL prepended, User-Agent set, redirects
- * answered, never followed.
- */
-const prepareClient = (client: HttpClient.HttpClient, base: string): HttpClient.HttpClient =>
-  client.pipe(
-    HttpClient.mapRequest((request) => prepareRequest(request, base)),
-    HttpClient.transformResponse(tableauContext)
-  )
-
-// `TableauServer.layer` redacts the header for its whole scope; `make` alone does it per call.
-const redactingAuthHeader = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  FiberRef.getWith(Headers.currentRedactedNames, (names) =>
-    names.includes("x-tableau-auth")
-      ? effect
-      : Effect.locally(effect, Headers.currentRedactedNames, addAuthHeaderToRedacted(names)))
-
-const makeExecute = (
-  client: HttpClient.HttpClient,
-  base: string,
-  timeout: Duration.Duration,
-  maxResponseBytes: number,
-  retry: RetryPolicy | undefined
-): Service["execute"] => {
-  // A client that enforces deadlines is sent to directly: no platform context to set per call.
-  const direct = RequestDeadline.sendOf(client)
-  const send: RequestDeadline.Send = direct ?? ((request) => tableauContext(client.execute(request)))
-  const timedOut = (url: string) =>
-    new TableauTransportError({
-      reason: "Timeout",
-      url,
-      description: `no complete answer within ${Duration.format(timeout)}`,
-      hint: "Raise the timeout option of TableauServer.layer if the server is slow."
-    })
-  return (request, options) => {
-    const prepared = prepareRequest(request, base)
-    const fullUrl = prepared.url
-    const attempt = (handed: RequestDeadline.RequestDeadline | undefined) =>
-      send(prepared, handed).pipe(
-        Effect.flatMap((response) => {
-          const headers = response.headers
-          return Effect.flatMap(readBody(response, headers, maxResponseBytes, fullUrl), (body) =>
-            classifyResponse({ request: prepared, baseUrl: base, fullUrl, response, headers, body }))
-        }),
-        Effect.catchTag("RequestError", "ResponseError", (error) =>
-          Effect.fail(
-            error.cause === RequestDeadline.exceeded
-              ? timedOut(fullUrl)
-              : TableauTransportError.fromCause(error.cause ?? error, fullUrl)
-          ))
-      )
-    // The span is not made the parent of what runs inside: nothing there makes spans of its own
-    // (the platform's are off for our requests), and a parent costs a context per call. Retry
-    // logs are the exception, and get it.
-    return Effect.useSpan("tableau.request", {
-      kind: "client",
-      captureStackTrace: false,
-      attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] },
-      ...(options?.parent !== undefined ? { parent: options.parent } : {})
-    }, (span) => {
-      const timed = deadline(attempt, timeout, () => timedOut(fullUrl), direct !== undefined)
-      return withRetries(timed, request.method, retry, span).pipe(
-        Effect.tapBoth({
-          onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
-          onFailure: (error) =>
-            Effect.sync(() => {
-              span.attribute("tableau.error", error._tag)
-              if ("status" in error) span.attribute("http.response.status_code", error.status)
-              if ("code" in error && error.code !== undefined) span.attribute("tableau.error_code", error.code)
-            })
-        }),
-        redactingAuthHeader
-      )
-    })
-  }
-}
-
 /**
  * Builds the service: checks the URL, and with `apiVersion: "auto"` asks the server its version.
+ * For the scope it runs in, `X-Tableau-Auth` prints as `<redacted>` wherever the program
+ * inspects or logs a request (the raw `httpClient`'s included), as `Authorization` does.
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
  * import { TableauServer } from "@tableau-effect/client"
  *
- * const server = TableauServer.make({ url: "https://tableau.example.com", apiVersion: "3.24" })
+ * const server = Effect.scoped(TableauServer.make({ url: "https://tableau.example.com", apiVersion: "3.24" }))
  * ```
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = Effect.fn("tableau.server.make", { captureStackTrace: false })(function*(options: Options) {
+export const make: (
+  options: Options
+) => Effect.Effect<Service, TableauError, HttpClient.HttpClient | Scope.Scope> = Effect.fn("tableau.server.make", {
+  captureStackTrace: false
+})(function*(options: Options) {
   const url = yield* parseServerUrl(options.url)
-  const client = yield* HttpClient.HttpClient
-  const httpClient = prepareClient(client, url.base)
-  const execute = makeExecute(
-    client,
-    url.base,
-    Duration.decode(options.timeout ?? DEFAULT_TIMEOUT),
-    options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    retryPolicy(options.retry)
-  )
+  yield* Effect.locallyScopedWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
+  const httpClient = prepareClient(yield* HttpClient.HttpClient, url.base)
+  const execute = makeExecute(httpClient, url.base, {
+    timeout: Duration.decode(options.timeout ?? DEFAULT_TIMEOUT),
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retry: retryPolicy(options.retry)
+  })
   const requested = options.apiVersion ?? "auto"
   const apiVersion = requested === "auto"
     ? (yield* fetchServerInfo(execute, ApiVersion.minimums.serverInfo, true)).restApiVersion
@@ -394,13 +268,7 @@ const fetchServerInfo = (execute: Service["execute"], version: string, probing: 
  * @category Layers
  */
 export const layer = (options: Options): Layer.Layer<TableauServer, TableauError, HttpClient.HttpClient> =>
-  Layer.merge(Layer.effect(TableauServer, make(options)), redactAuthHeader)
-
-// Wherever the program inspects or logs a request of ours (the raw `httpClient`s included),
-// `X-Tableau-Auth` prints as <redacted>, like Authorization does.
-const redactAuthHeader = Layer.scopedDiscard(
-  Effect.locallyScopedWith(Headers.currentRedactedNames, addAuthHeaderToRedacted)
-)
+  Layer.scoped(TableauServer, make(options))
 
 /**
  * Asks the server for its product version, build and newest REST API version (no sign-in needed).
@@ -437,12 +305,19 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
  */
 export const config: Config.Config<Options> = Config.all({
   url: Config.string("TABLEAU_SERVER_URL"),
-  apiVersion: Config.withDefault(Config.string("TABLEAU_API_VERSION"), "auto")
+  apiVersion: Config.string("TABLEAU_API_VERSION").pipe(
+    Config.validate({
+      message: "expected \"auto\" or a REST API version such as \"3.24\"",
+      validation: (value) => value === "auto" || /^\d{1,2}\.\d{1,3}$/.test(value)
+    }),
+    Config.withDefault("auto")
+  )
 })
 
 /**
  * `layer` with options read through `Config`: a missing variable is a `ConfigError` in the
- * layer's error channel.
+ * layer's error channel. Takes a `Config` of the options, or the options with `Config` values
+ * in place of any field (`{ url: Config.string("MY_URL"), timeout: Config.succeed("1 minute") }`).
  *
  * @example
  * ```ts
@@ -458,6 +333,6 @@ export const config: Config.Config<Options> = Config.all({
  * @category Layers
  */
 export const layerConfig = (
-  options: Config.Config<Options> = config
+  options: Config.Config.Wrap<Options> = config
 ): Layer.Layer<TableauServer, TableauError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.merge(Layer.effect(TableauServer, Effect.flatMap(options, make)), redactAuthHeader)
+  Layer.scoped(TableauServer, Effect.flatMap(Config.unwrap(options), make))

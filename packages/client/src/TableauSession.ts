@@ -26,7 +26,7 @@ import { signInRequest, signOutRequest, switchSiteRequest } from "./internal/aut
 import type { TableauError } from "./TableauError.js"
 import { TableauSessionConflictError, TableauUnsupportedError } from "./TableauError.js"
 import { TableauServer } from "./TableauServer.js"
-import type { ExecuteOptions, Response, Service as ServerService } from "./TableauServer.js"
+import type { Response, Service as ServerService } from "./TableauServer.js"
 
 /**
  * Who is signed in where, with which token. Token, site id and site always change together.
@@ -68,10 +68,10 @@ export interface Service {
   readonly state: Effect.Effect<SessionState>
   /**
    * Sends an authenticated request; a 401000/401002 answer signs in again once and retries once.
-   * `options.parent` is the span to trace the request (and a re-sign-in) under, as in
-   * `TableauServer`'s `execute`.
+   * The state the request is built from is read once, and the current span gets its API version
+   * and site id (`tableau.api_version`, `tableau.site_id`).
    */
-  readonly execute: (request: SessionRequest, options?: ExecuteOptions) => Effect.Effect<Response, TableauError>
+  readonly execute: (request: SessionRequest) => Effect.Effect<Response, TableauError>
   /** Switches to another site (Tableau Server only): new token and site id; already there is success. */
   readonly switchSite: (contentUrl: string) => Effect.Effect<SessionState, TableauError>
   /**
@@ -229,14 +229,17 @@ const makeService = (
           Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
         )))
 
-  const execute = (request: SessionRequest, options?: ExecuteOptions): Effect.Effect<Response, TableauError> =>
+  const send = (state: SessionState, request: SessionRequest) =>
+    Effect.zipRight(
+      Effect.annotateCurrentSpan({ "tableau.api_version": apiVersion, "tableau.site_id": state.siteId }),
+      server.execute(authenticate(state, request))
+    )
+
+  const execute = (request: SessionRequest): Effect.Effect<Response, TableauError> =>
     Effect.flatMap(SynchronizedRef.get(ref), (state) =>
-      server.execute(authenticate(state, request), options).pipe(
-        Effect.catchIf(isExpiredSession, (expired) => {
-          const again = Effect.flatMap(reSignIn(state, expired), (fresh) =>
-            server.execute(authenticate(fresh, request), options))
-          return options?.parent === undefined ? again : Effect.withParentSpan(again, options.parent)
-        })
+      send(state, request).pipe(
+        Effect.catchIf(isExpiredSession, (expired) =>
+          Effect.flatMap(reSignIn(state, expired), (fresh) => send(fresh, request)))
       ))
 
   const switchSite = (contentUrl: string): Effect.Effect<SessionState, TableauError> =>

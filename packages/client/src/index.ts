@@ -3,7 +3,6 @@
  */
 export * as ApiVersion from "./ApiVersion.js"
 export * as Credentials from "./Credentials.js"
-export * as RequestDeadline from "./RequestDeadline.js"
 export * as TableauError from "./TableauError.js"
 export * as TableauServer from "./TableauServer.js"
 export * as TableauSession from "./TableauSession.js"

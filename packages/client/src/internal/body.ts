@@ -1,12 +1,8 @@
-import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { TableauTransportError } from "../TableauError.js"
-
-const decoder = new TextDecoder("utf-8")
+import { TableauDecodeError, TableauTransportError } from "../TableauError.js"
 
 const tooLarge = (url: string, limit: number, seen: string) =>
   new TableauTransportError({
@@ -16,52 +12,94 @@ const tooLarge = (url: string, limit: number, seen: string) =>
     hint: "Raise maxResponseBytes in TableauServer.layer, or ask for smaller pages."
   })
 
+// Statuses that never have a body: nothing to read (fetch's stream of a null body is an error).
+const NO_BODY = new Set([204, 205, 304])
+
+// The charset of the Content-Type, else the XML declaration's encoding, else UTF-8 (XML's
+// default). Both are read from ASCII text of bounded length, so no pattern here can backtrack.
+const CHARSET = /;\s*charset\s*=\s*"?([\w.:-]{1,40})/i
+const DECLARATION = /^\s{0,64}<\?xml\s[^?>]{0,200}?encoding\s*=\s*["']([\w.:-]{1,40})["']/
+
+const encodingOf = (contentType: string, head: string): string =>
+  CHARSET.exec(contentType)?.[1] ?? DECLARATION.exec(head)?.[1] ?? "utf-8"
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const bytes of chunks) {
+    all.set(bytes, offset)
+    offset += bytes.length
+  }
+  return all
+}
+
 /**
- * Reads a response body as text, failing as soon as it passes `limit` bytes (so a hostile or
- * runaway body never fills memory). A missing body (204) reads as "".
+ * Reads a response body as text, failing as soon as more than `limit` bytes have come: the
+ * bytes counted are those the transport hands over, after any content decoding, so a small
+ * compressed body that inflates without end is cut off too. The text is decoded in the charset
+ * the answer declares (header or XML declaration); bytes that are not valid in it, or a charset
+ * nobody knows, are a `TableauDecodeError`, never text with replacement characters.
+ *
+ * Nothing here releases the connection: the caller's scope does (see `makeExecute`), whether
+ * the body was read whole or refused.
  *
  * @internal
  */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
-  headers: Headers.Headers,
   limit: number,
   url: string
-): Effect.Effect<string, TableauTransportError | HttpClientError.ResponseError> => {
+): Effect.Effect<string, TableauTransportError | TableauDecodeError | HttpClientError.ResponseError> => {
+  const headers = response.headers
   const declared = Number(headers["content-length"])
   if (Number.isFinite(declared) && declared > limit) {
-    return Effect.zipRight(
-      Stream.runDrain(Stream.take(response.stream, 0)).pipe(Effect.ignore),
-      Effect.fail(tooLarge(url, limit, `Content-Length ${declared}`))
-    )
+    return Effect.fail(tooLarge(url, limit, `Content-Length ${declared}`))
   }
-  // A declared length within the limit is read in one go, as UTF-8 text (what Tableau sends):
-  // no stream machinery per chunk, and no ArrayBuffer copied out on the way.
-  if (Number.isFinite(declared)) return response.text
-  return response.stream.pipe(
-    Stream.runFoldEffect(
-      { chunks: Chunk.empty<Uint8Array>(), size: 0 },
-      (acc, bytes) => {
-        const size = acc.size + bytes.length
-        return size > limit
-          ? Effect.fail(tooLarge(url, limit, "streamed"))
-          : Effect.succeed({ chunks: Chunk.append(acc.chunks, bytes), size })
-      }
-    ),
-    Effect.map(({ chunks, size }) => {
-      if (size === 0) return ""
-      if (Chunk.size(chunks) === 1) return decoder.decode(Chunk.unsafeHead(chunks))
-      const all = new Uint8Array(size)
-      let offset = 0
-      for (const bytes of chunks) {
-        all.set(bytes, offset)
-        offset += bytes.length
-      }
-      return decoder.decode(all)
-    }),
-    Effect.catchIf(
-      (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
-      () => Effect.succeed("")
+  if (NO_BODY.has(response.status) || declared === 0 || response.request.method === "HEAD") {
+    return Effect.succeed("")
+  }
+  return Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return response.stream.pipe(
+      Stream.runForEach((bytes) => {
+        size += bytes.length
+        if (size > limit) return Effect.fail(tooLarge(url, limit, "streamed"))
+        chunks.push(bytes)
+        return Effect.void
+      }),
+      Effect.catchIf(
+        (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
+        () => Effect.void
+      ),
+      Effect.flatMap(() => decodeText(concat(chunks, size), headers["content-type"] ?? "", response.status, url))
     )
-  )
+  })
+}
+
+const decodeText = (
+  bytes: Uint8Array,
+  contentType: string,
+  status: number,
+  url: string
+): Effect.Effect<string, TableauDecodeError> => {
+  if (bytes.length === 0) return Effect.succeed("")
+  const head = String.fromCharCode(...bytes.subarray(0, 300))
+  const encoding = encodingOf(contentType, head)
+  const fail = (reason: string) =>
+    Effect.fail(
+      new TableauDecodeError({ status, contentType, excerpt: "", reason, url })
+    )
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true })
+  } catch {
+    return fail(`the body declares the encoding ${JSON.stringify(encoding)}, which is not one this client knows`)
+  }
+  try {
+    return Effect.succeed(decoder.decode(bytes))
+  } catch {
+    return fail(`the body is not valid ${decoder.encoding} text, as it declares`)
+  }
 }

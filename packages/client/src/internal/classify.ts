@@ -1,4 +1,3 @@
-import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
@@ -14,8 +13,6 @@ interface Answer {
   readonly baseUrl: string
   readonly fullUrl: string
   readonly response: HttpClientResponse.HttpClientResponse
-  /** The response's headers, read once: the platform rebuilds them on every access. */
-  readonly headers: Headers.Headers
   readonly body: string
 }
 
@@ -64,7 +61,7 @@ const suggestFrom = (answer: Answer, location: string | undefined): string | und
 }
 
 const redirect = (answer: Answer): TableauRedirectError => {
-  const raw = answer.headers["location"]
+  const raw = answer.response.headers["location"]
   let location: string | undefined
   if (raw !== undefined) {
     try {
@@ -115,7 +112,9 @@ const retryAfterOf = (header: string | undefined, detail: string): number | unde
  * @internal
  */
 export const classifyResponse = (answer: Answer): Effect.Effect<Response, TableauError> => {
-  const { response, headers, body } = answer
+  const { body, response } = answer
+  // Read once: some transports build the headers anew on every access.
+  const headers = response.headers
   const status = response.status
   const contentType = headers["content-type"] ?? ""
   if (status >= 200 && status < 300) {

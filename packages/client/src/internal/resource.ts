@@ -1,37 +1,16 @@
 /**
- * What every resource module shares: span attributes, id checks, and reading one item.
+ * What every resource module shares: id checks, and reading one item in its span.
  *
  * @internal
  */
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as Tracer from "effect/Tracer"
 import { TableauRequestError } from "../TableauError.js"
 import type { TableauError } from "../TableauError.js"
 import { TableauSession } from "../TableauSession.js"
-import type { Service, SessionState } from "../TableauSession.js"
+import type { SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
-
-/**
- * Runs a resource call in its span, which is handed to `use` instead of being made the current
- * span (a current span costs a context per call): `use` passes it on to `execute` as the parent of
- * the request's span.
- *
- * @internal
- */
-export const withResourceSpan = <A, E, R>(
-  name: string,
-  attributes: Readonly<Record<string, unknown>>,
-  use: (span: Tracer.Span) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> => Effect.useSpan(name, { captureStackTrace: false, attributes }, use)
-
-/** The span attributes of a resource call: path template, API version, site id (never a token). @internal */
-export const annotate = (span: Tracer.Span, session: Service, state: SessionState, path: string): void => {
-  span.attribute("tableau.path", path)
-  span.attribute("tableau.api_version", session.apiVersion)
-  span.attribute("tableau.site_id", state.siteId)
-}
 
 const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
@@ -77,16 +56,11 @@ export const getOne = <A, I>(options: {
   ): Effect.Effect<A, TableauError, TableauSession> => {
     const request = (state: SessionState) =>
       HttpClientRequest.get(url(state)).pipe(HttpClientRequest.setUrlParams(params))
-    return Effect.flatMap(TableauSession, (session) =>
-      withResourceSpan(options.span, {}, (span) =>
-        session.state.pipe(
-          Effect.flatMap((state) => {
-            annotate(span, session, state, options.path)
-            return session.execute(request, { parent: span })
-          }),
-          Effect.flatMap(decode),
-          Effect.map((decoded) => decoded.tsResponse.item)
-        )))
+    return Effect.flatMap(TableauSession, (session) => session.execute(request)).pipe(
+      Effect.flatMap(decode),
+      Effect.map((decoded) => decoded.tsResponse.item),
+      Effect.withSpan(options.span, { captureStackTrace: false, attributes: { "tableau.path": options.path } })
+    )
   }
 }
 

@@ -1,7 +1,6 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import type * as Tracer from "effect/Tracer"
 import type { TableauError } from "../TableauError.js"
 
 /** @internal */
@@ -47,16 +46,15 @@ const backoff = (attempt: number, policy: RetryPolicy): Effect.Effect<Duration.D
   })
 
 /**
- * Runs `attempt` again while the policy allows, waiting as it says; each retry is logged within
- * `span`.
+ * Runs `attempt` again while the policy allows, waiting as it says; each retry is logged (in the
+ * current span, the request's).
  *
  * @internal
  */
 export const withRetries = <A>(
   attempt: Effect.Effect<A, TableauError>,
   method: string,
-  policy: RetryPolicy | undefined,
-  span: Tracer.AnySpan
+  policy: RetryPolicy | undefined
 ): Effect.Effect<A, TableauError> => {
   if (policy === undefined || policy.times <= 0) return attempt
   const loop = (n: number): Effect.Effect<A, TableauError> =>
@@ -67,7 +65,6 @@ export const withRetries = <A>(
           delay === undefined
             ? Effect.fail(error)
             : Effect.logDebug(`Tableau answered ${error._tag}; retrying in ${Duration.format(delay)}`).pipe(
-              Effect.withParentSpan(span),
               Effect.zipRight(Effect.sleep(delay)),
               Effect.zipRight(loop(n + 1))
             )))
