@@ -6,8 +6,39 @@
  *
  * @since 0.1.0
  */
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { classifyTransportFailure } from "./internal/transportFailure.js"
+
+/**
+ * Marks every error of this module, for `isTableauError`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const TypeId: unique symbol = Symbol.for("@tableau-effect/client/TableauError")
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Whether a value is one of the SDK's errors (any member of `TableauError`).
+ *
+ * @example
+ * ```ts
+ * import { TableauError } from "@tableau-effect/client"
+ *
+ * const e = new TableauError.TableauUrlError({ url: "ftp://x", reason: "not http" })
+ * console.log(TableauError.isTableauError(e), TableauError.isTableauError(new Error("x"))) // true false
+ * ```
+ *
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isTableauError = (u: unknown): u is TableauError => Predicate.hasProperty(u, TypeId)
 
 /**
  * Tableau answered with an `<error code="...">` body (or a status that Tableau documents).
@@ -42,6 +73,8 @@ export class TableauApiError extends Schema.TaggedError<TableauApiError>("@table
     retryAfterSeconds: Schema.optional(Schema.Number)
   }
 ) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     const base = `Tableau answered ${this.method} ${this.url} with ${this.status} (${this.code} ${this.summary})` +
@@ -78,6 +111,8 @@ export class TableauRedirectError
     }
   )
 {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     const where = this.location ? `redirected ${this.from} to ${this.location}` : `answered ${this.from} with a redirect`
@@ -116,6 +151,8 @@ export class TableauDecodeError extends Schema.TaggedError<TableauDecodeError>("
   }
 ) {
   /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
   override get message(): string {
     const where = this.url ? ` from ${this.url}` : ""
     const type = this.contentType || "no content type"
@@ -144,14 +181,21 @@ export class TableauTransportError
   extends Schema.TaggedError<TableauTransportError>("@tableau-effect/client/TableauTransportError")(
     "TableauTransportError",
     {
-      reason: Schema.Literal("Refused", "Dns", "Tls", "Timeout", "Reset", "BodyTooLarge", "Unknown"),
+      reason: Schema.Literal("Refused", "Dns", "Tls", "Timeout", "Reset", "BodyTooLarge", "HeadersTooLarge", "Unknown"),
       url: Schema.String,
       description: Schema.String,
       code: Schema.optional(Schema.String),
-      hint: Schema.optional(Schema.String)
+      hint: Schema.optional(Schema.String),
+      /**
+       * The innermost error the transport gave (an undici or OpenSSL error), rebuilt with its
+       * name, code and message only: nothing of the request travels with it.
+       */
+      cause: Schema.optional(Schema.Defect)
     }
   )
 {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * Converts whatever a transport threw (fetch's `TypeError` with an undici or OpenSSL `cause`,
    * an `AbortError`, a platform `RequestError`) into this error, with a hint where one helps.
@@ -189,6 +233,8 @@ export class TableauUrlError extends Schema.TaggedError<TableauUrlError>("@table
   { url: Schema.String, reason: Schema.String }
 ) {
   /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
   override get message(): string {
     return `Cannot use ${JSON.stringify(this.url)} as the Tableau server URL: ${this.reason}`
   }
@@ -216,6 +262,8 @@ export class TableauVersionError extends Schema.TaggedError<TableauVersionError>
     actual: Schema.String
   }
 ) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     return `${this.feature} needs REST API ${this.required} or later, but this server is used with ${this.actual}; ` +
@@ -247,6 +295,8 @@ export class TableauUnsupportedError
   )
 {
   /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
   override get message(): string {
     return `${this.operation} is not supported: ${this.reason}`
   }
@@ -273,6 +323,8 @@ export class TableauSessionConflictError
     { reSignIns: Schema.Number, windowSeconds: Schema.Number }
   )
 {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     return `The session was ended ${this.reSignIns} times within ${this.windowSeconds} seconds. Another process is ` +
@@ -307,6 +359,8 @@ export class TableauRequestError extends Schema.TaggedError<TableauRequestError>
     value: Schema.optional(Schema.String)
   }
 ) {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     const value = this.value === undefined ? "" : ` ${JSON.stringify(this.value)}`
@@ -353,6 +407,8 @@ export class TableauCredentialsError
     { issues: Schema.Array(CredentialsIssue) }
   )
 {
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
     const lines = this.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "credentials"}: ${i.message}`)

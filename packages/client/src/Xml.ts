@@ -13,6 +13,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CollectionElement } from "./internal/element.js"
+import { excerpt } from "./internal/redact.js"
 import { TableauDecodeError } from "./TableauError.js"
 
 /**
@@ -77,36 +78,6 @@ const options = {
 const plainParser = new XMLParser(options)
 const referenceParser = new XMLParser({ ...options, htmlEntities: true })
 const OTHER_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/
-
-const EXCERPT_LENGTH = 200
-
-// A body that fails to decode may still carry a session token (or echo a credential): excerpts
-// never show these attributes' values.
-const SECRET_ATTRIBUTES = /\b(token|password|personalAccessTokenSecret|jwt|secret)\s*=\s*(?:"[^"]*"?|'[^']*'?)/gi
-const SECRET_JSON = /"(token|password|personalAccessTokenSecret|jwt|secret)"\s*:\s*"(?:[^"\\]|\\.)*"?/gi
-// A proxy error page may echo the request's headers.
-const AUTH_HEADER = /\b(x-tableau-auth|authorization)\s*[:=]\s*[^\s<>"']+/gi
-
-/**
- * The first characters of a body, for error messages: secrets and control characters removed, at most 200.
- *
- * @since 0.1.0
- * @category Operations
- */
-export const excerpt = (body: string, secrets: ReadonlyArray<string> = []): string => {
-  // Control characters go first: NULs between letters (UTF-16 read as UTF-8) would otherwise
-  // hide a token attribute from the patterns below.
-  // eslint-disable-next-line no-control-regex
-  let clean = body.slice(0, EXCERPT_LENGTH * 8).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufeff]/g, "")
-    .replace(SECRET_ATTRIBUTES, "$1=\"<redacted>\"")
-    .replace(SECRET_JSON, "\"$1\":\"<redacted>\"")
-    .replace(AUTH_HEADER, "$1: <redacted>")
-  for (const secret of secrets) {
-    if (secret.length >= 4) clean = clean.split(secret).join("<redacted>")
-  }
-  clean = clean.replace(/\s+/g, " ").trim()
-  return clean.length > EXCERPT_LENGTH ? `${clean.slice(0, EXCERPT_LENGTH - 1)}…` : clean
-}
 
 const TABLEAU_NAMESPACE = "http://tableau.com/api"
 // &#1; and friends: XML 1.0 allows only tab, newline and carriage return below U+0020.

@@ -3,6 +3,7 @@ import { Effect, Either, ParseResult, Schema } from "effect"
 import * as fc from "fast-check"
 import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
 import { CollectionElement } from "../src/internal/element.js"
+import { excerpt } from "../src/internal/redact.js"
 import { single } from "../src/internal/resource.js"
 
 const info = (body: string): Xml.ResponseInfo => ({ status: 200, contentType: "application/xml", url: "https://x/api", body })
@@ -76,7 +77,7 @@ describe("Xml", () => {
   })
 
   it("excerpts are short, one line, and hide token-like attributes", () => {
-    const e = Xml.excerpt(`<x token="abc" password='p'>\n${"y".repeat(500)}</x>`)
+    const e = excerpt(`<x token="abc" password='p'>\n${"y".repeat(500)}</x>`)
     expect(e.length).toBeLessThanOrEqual(200)
     expect(e).not.toContain("abc")
     expect(e).toContain(`token="<redacted>"`)

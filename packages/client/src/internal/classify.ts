@@ -7,6 +7,7 @@ import type { TableauError } from "../TableauError.js"
 import { TableauApiError, TableauDecodeError, TableauRedirectError } from "../TableauError.js"
 import type { Response } from "../TableauServer.js"
 import * as Xml from "../Xml.js"
+import { excerpt } from "./redact.js"
 
 interface Answer {
   readonly request: HttpClientRequest.HttpClientRequest
@@ -145,7 +146,7 @@ export const classifyResponse = (answer: Answer): Effect.Effect<Response, Tablea
     new TableauDecodeError({
       status,
       contentType,
-      excerpt: Xml.excerpt(body, tokenOf(answer)),
+      excerpt: excerpt(body, tokenOf(answer)),
       reason: `HTTP ${status} without a Tableau error body` +
         (Either.isLeft(tree) ? ` (${tree.left})` : ""),
       url: answer.fullUrl

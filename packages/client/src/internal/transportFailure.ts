@@ -1,5 +1,9 @@
 /** @internal */
-export type TransportReason = "Refused" | "Dns" | "Tls" | "Timeout" | "Reset" | "BodyTooLarge" | "Unknown"
+export type TransportReason = "Refused" | "Dns" | "Tls" | "Timeout" | "Reset" | "BodyTooLarge" | "HeadersTooLarge" | "Unknown"
+
+// Headers larger than the transport accepts: the answer is wrong, not the connection, so it is
+// told apart from a reset (which a GET may retry) and reported as too large.
+const HEADERS_TOO_LARGE = new Set(["UND_ERR_HEADERS_OVERFLOW", "HPE_HEADER_OVERFLOW"])
 
 const TLS_UNTRUSTED = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -32,6 +36,7 @@ interface Failure {
   readonly description: string
   readonly code?: string
   readonly hint?: string
+  readonly cause?: Error
 }
 
 const codeOf = (error: unknown): string | undefined => {
@@ -64,13 +69,35 @@ const messageOf = (error: unknown): string =>
     : String(error)
 
 /** @internal */
+// The innermost error, rebuilt from its name, code and first line: a transport's error objects
+// can hold the request (headers, token) among their properties.
+const causeOf = (innermost: unknown, code: string | undefined, description: string): Error => {
+  const name = typeof innermost === "object" && innermost !== null &&
+      typeof (innermost as { readonly name?: unknown }).name === "string"
+    ? (innermost as { readonly name: string }).name
+    : "Error"
+  const cause = new Error(description)
+  cause.name = name
+  return code === undefined ? cause : Object.assign(cause, { code })
+}
+
 export const classifyTransportFailure = (error: unknown): Failure => {
   const chain = causes(error)
   const withCode = chain.find((e) => codeOf(e) !== undefined)
   const code = withCode === undefined ? undefined : codeOf(withCode)
-  const description = (withCode ? messageOf(withCode) : messageOf(chain[chain.length - 1] ?? error)).slice(0, 300)
-  const base = code === undefined ? { description } : { description, code }
+  const innermost = withCode ?? chain[chain.length - 1] ?? error
+  // One line: OpenSSL's messages carry a trailing newline and a library/function trailer.
+  const description = messageOf(innermost).split(/\r?\n/)[0]!.trim().slice(0, 300)
+  const cause = causeOf(innermost, code, description)
+  const base = code === undefined ? { description, cause } : { description, code, cause }
   if (code === undefined) return { reason: "Unknown", ...base }
+  if (HEADERS_TOO_LARGE.has(code)) {
+    return {
+      reason: "HeadersTooLarge",
+      ...base,
+      hint: "The server's response headers are larger than the transport accepts: a proxy or a server fault, not a slow network."
+    }
+  }
   if (TLS_UNTRUSTED.has(code)) return { reason: "Tls", ...base, hint: CA_HINT }
   if (TLS_EXPIRED.has(code)) {
     return { reason: "Tls", ...base, hint: "The server's certificate has expired or is not yet valid: renew it on the server." }
