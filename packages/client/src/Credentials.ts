@@ -348,7 +348,7 @@ export const validate = (credentials: Credentials): Effect.Effect<Credentials, T
  * @since 0.1.0
  * @category Operations
  */
-export const describe = (credentials: Credentials): string => {
+export const describe = (credentials: Credentials, site: string = credentials.site): string => {
   const who = credentials._tag === "PersonalAccessToken"
     ? ` "${credentials.tokenName}"`
     : credentials._tag === "UsernamePassword"
@@ -356,7 +356,7 @@ export const describe = (credentials: Credentials): string => {
     : credentials.isUat
     ? " (unified access token)"
     : ""
-  const where = credentials.site === "" ? "the Default site" : `site "${credentials.site}"`
+  const where = site === "" ? "the Default site" : `site "${site}"`
   const as = credentials.impersonateUserId ? `, impersonating ${credentials.impersonateUserId}` : ""
   return `${credentials._tag}${who} on ${where}${as}`
 }

@@ -7,6 +7,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -15,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
@@ -24,7 +26,7 @@ import type * as Credentials from "./Credentials.js"
 import { config as CredentialsConfig, describe } from "./Credentials.js"
 import { signInRequest, signOutRequest, switchSiteRequest } from "./internal/auth.js"
 import type { TableauError } from "./TableauError.js"
-import { TableauSessionConflictError, TableauUnsupportedError } from "./TableauError.js"
+import { isTableauError, TableauSessionConflictError, TableauUnsupportedError } from "./TableauError.js"
 import { TableauServer } from "./TableauServer.js"
 import type { Response, Service as ServerService } from "./TableauServer.js"
 
@@ -111,15 +113,64 @@ const runToCompletion = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E>
 const isExpiredSession = (error: TableauError): boolean =>
   error._tag === "TableauApiError" && (error.code === "401000" || error.code === "401002")
 
+// A sign-out on release is bounded: a server that throttles it (429 with a long Retry-After) or
+// never answers must not hold up the program's end. The session then ends when it expires.
+const SIGN_OUT_LIMIT = Duration.seconds(5)
+
 const signOutQuietly = (server: ServerService, state: SessionState) =>
-  runToCompletion(signOutRequest(server, state)).pipe(
-    Effect.tap(() => Effect.logDebug("Signed out of Tableau").pipe(Effect.annotateLogs("tableau.site", state.site))),
+  runToCompletion(Effect.timeout(signOutRequest(server, state), SIGN_OUT_LIMIT)).pipe(
+    Effect.zipRight(Effect.logInfo("Signed out of Tableau").pipe(Effect.annotateLogs(logAnnotations(server, state)))),
     Effect.catchAllCause((cause) =>
-      Effect.logWarning("Tableau sign-out failed; the session ends when it expires", cause).pipe(
-        Effect.annotateLogs("tableau.site", state.site)
-      )
+      // Only the failure's tag: the cause itself may quote what a hostile server echoed.
+      Effect.logWarning(
+        `Tableau sign-out failed (${failureTag(cause)}); the session ends when it expires`
+      ).pipe(Effect.annotateLogs(logAnnotations(server, state)))
     ),
     Effect.withSpan("tableau.signOut", { captureStackTrace: false })
+  )
+
+const failureTag = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    const value = failure.value
+    if (isTableauError(value)) {
+      return value._tag === "TableauApiError"
+        ? `${value._tag} ${value.status} ${value.code}`
+        : value._tag === "TableauTransportError"
+        ? `${value._tag} ${value.reason}`
+        : value._tag
+    }
+    return "failure"
+  }
+  return Cause.isTimeoutException(Cause.squash(cause)) ? `no answer within ${Duration.format(SIGN_OUT_LIMIT)}` : "defect"
+}
+
+// What the Info lines of a session carry: where, who, never a secret.
+const logAnnotations = (server: ServerService, state: SessionState) => ({
+  "tableau.server": server.url,
+  "tableau.site": state.site,
+  "tableau.user_id": state.userId
+})
+
+// The first sign-in answers its caller's interruption within a few seconds, even while it waits
+// out a 429: a sign-in that ends in that time is signed out at once; one still waiting goes on in
+// the background, and a session it opens after all is signed out there.
+const signInPromptly = (server: ServerService, credentials: Credentials.Credentials) =>
+  Effect.uninterruptibleMask(() =>
+    Effect.flatMap(Effect.forkDaemon(Effect.interruptible(signInRequest(server, credentials))), (fiber) => {
+      const signOutWhenDone = Effect.flatMap(Fiber.join(fiber), (state) => signOutQuietly(server, state))
+      return Effect.interruptible(Fiber.join(fiber)).pipe(
+        Effect.onInterrupt(() =>
+          Fiber.await(fiber).pipe(
+            Effect.timeout(SIGN_OUT_LIMIT),
+            Effect.matchEffect({
+              onSuccess: () => Effect.ignore(signOutWhenDone),
+              onFailure: () => Effect.asVoid(Effect.forkDaemon(Effect.ignore(signOutWhenDone)))
+            })
+          )
+        )
+      )
+    })
   )
 
 /**
@@ -152,12 +203,17 @@ export const signIn = (
   Effect.gen(function*() {
     const server = yield* TableauServer
     const ref = yield* Effect.acquireRelease(
-      Effect.flatMap(runToCompletion(signInRequest(server, credentials)), SynchronizedRef.make),
+      Effect.flatMap(signInPromptly(server, credentials), SynchronizedRef.make),
       // Whatever token is current when the scope closes (after switchSite or a re-sign-in).
       (ref) => Effect.flatMap(SynchronizedRef.get(ref), (current) => signOutQuietly(server, current))
     )
+    const state = yield* SynchronizedRef.get(ref)
+    yield* Effect.logInfo(`Signed in to Tableau as ${describe(credentials)}`).pipe(
+      Effect.annotateLogs(logAnnotations(server, state))
+    )
     const reSignIns = yield* Ref.make<ReadonlyArray<number>>([])
-    return makeService(server, credentials, ref, reSignInGuard(options.reSignIn, reSignIns))
+    const failedReSignIn = yield* Ref.make<FailedAttempt | undefined>(undefined)
+    return makeService(server, credentials, ref, reSignInGuard(options.reSignIn, reSignIns), failedReSignIn)
   }).pipe(Effect.withSpan("tableau.signIn", { captureStackTrace: false, attributes: { "tableau.credentials": describe(credentials) } }))
 
 /**
@@ -196,11 +252,25 @@ const reSignInGuard = (
     })))
 }
 
+const cloudHasNoSwitchSite = new TableauUnsupportedError({
+  operation: "switchSite",
+  reason: "Tableau Cloud has no switchSite (403069); sign in to the other site with its own session"
+})
+
+// The failed re-sign-in of the last expired token, for the fibers that waited on it; only read
+// and written inside the session ref's update.
+interface FailedAttempt {
+  readonly token: Redacted.Redacted<string>
+  readonly error: TableauError
+}
+type FailedReSignIn = Ref.Ref<FailedAttempt | undefined>
+
 const makeService = (
   server: ServerService,
   credentials: Credentials.Credentials,
   ref: SynchronizedRef.SynchronizedRef<SessionState>,
-  guard: Effect.Effect<void, TableauSessionConflictError | "disabled">
+  guard: Effect.Effect<void, TableauSessionConflictError | "disabled">,
+  failedReSignIn: FailedReSignIn
 ): Service => {
   const apiVersion = server.apiVersion
   const prefix = `/api/${apiVersion}`
@@ -213,21 +283,29 @@ const makeService = (
     )
   }
 
-  // Single flight: the first fiber that meets an expired token signs in again; the others wait
-  // for it and then find the token already replaced.
+  // Single flight, failure included: the first fiber that meets an expired token signs in again;
+  // the others wait for it, then find the token replaced, or the failure of that one attempt
+  // (one attempt per expired token, never one per waiter).
   // Uninterruptible from the caller's side: once a new session exists on the server its token
   // must land in the ref, or the release could not sign it out. The request itself still obeys
   // its own timeout.
   const reSignIn = (stale: SessionState, expired: TableauError) =>
-    Effect.uninterruptible(SynchronizedRef.updateAndGetEffect(ref, (current) =>
-      current.token !== stale.token
-        ? Effect.succeed(current)
-        : guard.pipe(
-          Effect.catchIf((reason) => reason === "disabled", () => Effect.fail(expired)),
-          Effect.zipRight(runToCompletion(signInRequest(server, credentials, current.site))),
-          Effect.tap(() => Effect.logInfo("Tableau session expired; signed in again")),
-          Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
-        )))
+    Effect.uninterruptible(SynchronizedRef.updateAndGetEffect(ref, (current) => {
+      if (current.token !== stale.token) return Effect.succeed(current)
+      const attempt = guard.pipe(
+        Effect.catchIf((reason) => reason === "disabled", () => Effect.fail(expired)),
+        Effect.zipRight(runToCompletion(signInRequest(server, credentials, current.site))),
+        Effect.tap((fresh) =>
+          Effect.logInfo("Tableau session expired; signed in again").pipe(
+            Effect.annotateLogs(logAnnotations(server, fresh))
+          )
+        ),
+        Effect.tapError((error) => Ref.set(failedReSignIn, { token: stale.token, error })),
+        Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
+      )
+      return Effect.flatMap(Ref.get(failedReSignIn), (failed) =>
+        failed !== undefined && failed.token === stale.token ? Effect.fail(failed.error) : attempt)
+    }))
 
   const send = (state: SessionState, request: SessionRequest) =>
     Effect.zipRight(
@@ -245,16 +323,21 @@ const makeService = (
   const switchSite = (contentUrl: string): Effect.Effect<SessionState, TableauError> =>
     Effect.gen(function*() {
       yield* ApiVersion.require("switchSite", ApiVersion.minimums.switchSite, apiVersion)
-      if (server.deployment === "cloud") {
-        return yield* new TableauUnsupportedError({
-          operation: "switchSite",
-          reason: "Tableau Cloud has no switchSite; sign in to the other site with its own session"
-        })
-      }
+      if (server.deployment === "cloud") return yield* cloudHasNoSwitchSite
       // As for re-sign-in: the new token must reach the ref once the server has switched.
-      return yield* Effect.uninterruptible(
+      const switched = yield* Effect.uninterruptible(
         SynchronizedRef.updateAndGetEffect(ref, (current) => runToCompletion(switchSiteRequest(server, current, contentUrl)))
+      ).pipe(
+        // Whatever the host name said about the deployment: the server itself says it is Cloud.
+        Effect.catchIf(
+          (error) => error._tag === "TableauApiError" && error.code === "403069",
+          () => Effect.fail(cloudHasNoSwitchSite)
+        )
       )
+      yield* Effect.logInfo(`Switched to Tableau site "${switched.site}"`).pipe(
+        Effect.annotateLogs(logAnnotations(server, switched))
+      )
+      return switched
     }).pipe(Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } }))
 
   // Runs before the server client's own mapping, which prepends the root URL.

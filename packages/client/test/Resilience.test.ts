@@ -64,7 +64,7 @@ describe("re-sign-in", () => {
     Effect.gen(function*() {
       let n = 0
       const s = sessionWith((r) => {
-        if (r.path.endsWith("/signin")) return { body: xml(`<credentials token="T${++n}"><site id="s" contentUrl=""/><user id="u"/></credentials>`) }
+        if (r.path.endsWith("/signin")) return { body: xml(`<credentials token="T${++n}"><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`) }
         if (r.path.endsWith("/signout")) return { status: 204 }
         return expired // every token dies at once: someone else signs in with the same PAT
       })

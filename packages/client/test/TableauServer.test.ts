@@ -260,9 +260,9 @@ describe("TableauServer: hostile and broken answers are typed errors", () => {
         `<tsResponse><credentials token="&lol2;"/></tsResponse>`,
       "DOCTYPE"
     ],
-    ["a missing token", xml(`<credentials><site id="s" contentUrl=""/><user id="u"/></credentials>`), "token"],
+    ["a missing token", xml(`<credentials><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`), "token"],
     ["JSON", `{"credentials":{"token":"x"}}`, "JSON"],
-    ["a token with control characters", xml(`<credentials token="SECRET&#10;TOKEN"><site id="s"/><user id="u"/></credentials>`), "token"],
+    ["a token with control characters", xml(`<credentials token="SECRET&#10;TOKEN"><site id="00000000-0000-4000-8000-0000000000a0"/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`), "token"],
     ["10,000-deep nesting", `<tsResponse>${"<a>".repeat(10_000)}${"</a>".repeat(10_000)}</tsResponse>`, "malformed"]
   ]
   for (const [name, body, reason] of cases) {
@@ -282,10 +282,10 @@ describe("TableauServer: hostile and broken answers are typed errors", () => {
   it.effect("a prefixed namespace is read like the default one", () =>
     Effect.gen(function*() {
       const body = `<t:tsResponse xmlns:t="http://tableau.com/api"><t:credentials token="P-TOKEN">` +
-        `<t:site id="s1" contentUrl="x"/><t:user id="u1"/></t:credentials></t:tsResponse>`
+        `<t:site id="00000000-0000-4000-8000-0000000000a1" contentUrl="x"/><t:user id="00000000-0000-4000-8000-0000000000b1"/></t:credentials></t:tsResponse>`
       const s = serverWith(ok(body))
       const state = yield* Effect.provide(TableauSession.state, TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive)))
-      expect(state.siteId).toBe("s1")
+      expect(state.siteId).toBe("00000000-0000-4000-8000-0000000000a1")
       expect(state.site).toBe("x")
     }))
 

@@ -5,7 +5,7 @@ import * as Schema from "effect/Schema"
 import * as ApiVersion from "../ApiVersion.js"
 import * as Credentials from "../Credentials.js"
 import type { TableauError } from "../TableauError.js"
-import { TableauUnsupportedError } from "../TableauError.js"
+import { TableauApiError, TableauUnsupportedError } from "../TableauError.js"
 import type { Service as ServerService } from "../TableauServer.js"
 import type { SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
@@ -19,11 +19,13 @@ const Token = Schema.String.pipe(
 const SignInResponse = Xml.response({
   credentials: Schema.Struct({
     token: Token,
+    // Both ids go into later paths (`/sites/{siteId}/...`): only a LUID is let through, never
+    // `../..`, `?` or `#` from a server.
     site: Schema.Struct({
-      id: Schema.NonEmptyString,
+      id: Credentials.Luid,
       contentUrl: Schema.optionalWith(Schema.String, { default: () => "" })
     }),
-    user: Schema.Struct({ id: Schema.NonEmptyString })
+    user: Schema.Struct({ id: Credentials.Luid })
   })
 })
 // A token is at stake: always checked for well-formedness, whatever the size.
@@ -114,16 +116,27 @@ export const signInRequest = (
     const sendable: Sendable = valid._tag === "Jwt"
       ? { credentials: valid, jwt: yield* Credentials.resolveJwt(valid) }
       : { credentials: valid }
+    const contentUrl = site ?? valid.site
     const response = yield* server.execute(
       HttpClientRequest.post(`/api/${server.apiVersion}/auth/signin`).pipe(
-        HttpClientRequest.bodyText(signInBody(sendable, site ?? valid.site), "application/xml")
+        HttpClientRequest.bodyText(signInBody(sendable, contentUrl), "application/xml")
       )
-    )
-    const state = toState(yield* decodeSignIn(response))
-    yield* Effect.logDebug("Signed in to Tableau").pipe(
-      Effect.annotateLogs({ "tableau.site": state.site, "tableau.user_id": state.userId })
-    )
-    return state
+    ).pipe(Effect.catchTag("TableauApiError", (error) => Effect.fail(explainRefusal(error, valid, contentUrl))))
+    return toState(yield* decodeSignIn(response))
+  })
+
+// A refused sign-in (401001) says what was tried: the credential kind and name and the site,
+// never the secret, and that a site is named by its contentUrl, not its display name.
+const explainRefusal = (
+  error: TableauApiError,
+  credentials: Credentials.Credentials,
+  site: string
+): TableauApiError =>
+  error.code !== "401001" ? error : new TableauApiError({
+    ...error,
+    hint: `Tried ${Credentials.describe(credentials, site)}. Check the credentials and the ` +
+      "site: it is the contentUrl (the part after /site/ in a browser URL; \"\" is the Default site), not the " +
+      "site's display name; Tableau Cloud always needs one, and a personal access token may have expired or been revoked"
   })
 
 /**

@@ -87,9 +87,6 @@ const hintFor = (answer: Answer, code: string): string | undefined => {
     return "A redirect probably turned the sign-in POST into a GET (http to https, or to another Tableau Cloud pod)" +
       (https ? `; use TableauServer.layer({ url: "${https}" })` : "; use the URL the server redirects to")
   }
-  if (code === "401001" && /\/auth\/signin$/i.test(pathOf(answer))) {
-    return "Check the credentials and the site contentUrl (Tableau Cloud always needs one; a PAT may have expired)"
-  }
   return undefined
 }
 

@@ -7,6 +7,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -90,20 +91,38 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
       Effect.scoped,
       Effect.timeoutFail({ duration: limits.timeout, onTimeout: () => timedOut(url, limits.timeout) })
     )
-    return withRetries(attempt, request.method, limits.retry).pipe(
-      Effect.tapBoth({
-        onSuccess: (response) => Effect.annotateCurrentSpan("http.response.status_code", response.status),
-        onFailure: (error) =>
-          Effect.annotateCurrentSpan({
-            "tableau.error": error._tag,
-            ...("status" in error ? { "http.response.status_code": error.status } : {}),
-            ...("code" in error && error.code !== undefined ? { "tableau.error_code": error.code } : {})
-          })
-      }),
+    const path = request.url.split("?")[0]!
+    // One Debug line per request, as TSC logs them: method, path (ids are not secrets; the query
+    // and headers stay out), the outcome and the time it took, retries included.
+    const logged = (started: number, outcome: string) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.logDebug(`${request.method} ${path} ${outcome} in ${now - started} ms`))
+    return Effect.flatMap(Clock.currentTimeMillis, (started) =>
+      withRetries(attempt, request.method, limits.retry).pipe(
+        Effect.tapBoth({
+          onSuccess: (response) =>
+            Effect.zipRight(
+              Effect.annotateCurrentSpan("http.response.status_code", response.status),
+              logged(started, String(response.status))
+            ),
+          onFailure: (error) =>
+            Effect.zipRight(
+              Effect.annotateCurrentSpan({
+                "tableau.error": error._tag,
+                ...("status" in error ? { "http.response.status_code": error.status } : {}),
+                ...("code" in error && error.code !== undefined ? { "tableau.error_code": error.code } : {})
+              }),
+              logged(
+                started,
+                "status" in error ? `${error.status} ${error._tag}` : error._tag
+              )
+            )
+        })
+      )).pipe(
       Effect.withSpan("tableau.request", {
         kind: "client",
         captureStackTrace: false,
-        attributes: { "http.request.method": request.method, "url.path": request.url.split("?")[0] }
+        attributes: { "http.request.method": request.method, "url.path": path }
       })
     )
   }
