@@ -138,20 +138,20 @@ describe("messages that say what was tried", () => {
 
 describe("bodies in other charsets", () => {
   const encoder = new TextEncoder()
-  const serverInfoBytes = (productVersion: Uint8Array) =>
+  const serverInfoBytes = (productVersion: Uint8Array): Uint8Array<ArrayBuffer> =>
     new Uint8Array([
       ...encoder.encode(`<tsResponse xmlns="http://tableau.com/api"><serverInfo><productVersion>`),
       ...productVersion,
       ...encoder.encode(`</productVersion><restApiVersion>3.24</restApiVersion></serverInfo></tsResponse>`)
     ])
-  const answering = (bytes: Uint8Array, contentType: string) =>
+  const answering = (bytes: Uint8Array<ArrayBuffer>, contentType: string) =>
     Layer.succeed(
       HttpClient.HttpClient,
       HttpClient.make((request) =>
         Effect.succeed(HttpClientResponse.fromWeb(request, new Response(bytes, { headers: { "content-type": contentType } })))
       )
     )
-  const serverInfoFrom = (bytes: Uint8Array, contentType: string) =>
+  const serverInfoFrom = (bytes: Uint8Array<ArrayBuffer>, contentType: string) =>
     Effect.provide(
       TableauServer.serverInfo,
       TableauServer.layer({ url: BASE, apiVersion: "3.24" }).pipe(Layer.provide(answering(bytes, contentType)))
@@ -176,5 +176,34 @@ describe("bodies in other charsets", () => {
       const unknown = yield* Effect.flip(serverInfoFrom(serverInfoBytes(encoder.encode("x")), "application/xml;charset=x-klingon"))
       expect(unknown._tag).toBe("TableauDecodeError")
       if (unknown._tag === "TableauDecodeError") expect(unknown.reason).toContain("x-klingon")
+    }))
+})
+
+describe("configuration and URL mistakes", () => {
+  it.effect("layerConfig with nothing set lists every variable it reads", () =>
+    Effect.gen(function*() {
+      const s = fake(happyServer())
+      const error = yield* Effect.flip(
+        Effect.provide(Effect.void, TableauSession.layerConfig().pipe(Layer.provide(TableauServer.layerConfig()), Layer.provide(s.layer))).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map()))
+        )
+      )
+      const text = String(error)
+      for (const name of ["TABLEAU_SERVER_URL", "TABLEAU_API_VERSION", "TABLEAU_SITE", "TABLEAU_PAT_NAME", "TABLEAU_PASSWORD", "TABLEAU_JWT", "TABLEAU_CONNECTED_APP_CLIENT_ID"]) {
+        expect(text).toContain(name)
+      }
+    }))
+
+  it.effect("a site's page address leads with the server root and the site's contentUrl", () =>
+    Effect.gen(function*() {
+      const s = fake(happyServer())
+      for (const url of ["https://tableau.example.com/site/MarketingTeam", "https://tableau.example.com/#/site/MarketingTeam/home"]) {
+        const error = yield* Effect.flip(Effect.provide(TableauServer.TableauServer, TableauServer.layer({ url }).pipe(Layer.provide(s.layer))))
+        expect(error._tag).toBe("TableauUrlError")
+        expect(error.message).toContain(`site: "MarketingTeam"`)
+        expect(error.message).toContain(`url: "https://tableau.example.com"`)
+        expect(error.message).not.toContain("..")
+      }
+      expect(s.recorded).toEqual([])
     }))
 })
