@@ -236,6 +236,19 @@ for (const [path, wrap] of paths) {
         expect(pumped.accepted()).toBeLessThan(16 * 1024 * 1024)
       }))
 
+    it.scopedLive("under HttpClient.withScope, a stream of the body stopped early drops the connection before the scope closes", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/xml", "content-length": "1000" })
+          response.write("<tsResponse>the first part, and never the rest")
+        })
+        // The test's scope stays open: only the stream's end can drop the connection.
+        const http = HttpClient.withScope(yield* client)
+        yield* Effect.flatMap(http.get(server.url), (r) => Stream.runDrain(Stream.take(r.stream, 1)))
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
+
     it.scoped("gives a small binary body byte for byte, as bytes and as a stream", () =>
       Effect.gen(function*() {
         const bytes = new Uint8Array([0, 255, 254, 128, 10, 0xc3, 0x28])

@@ -105,7 +105,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
     return Effect.map(this.body("bytes"), (body) => {
       const bytes = typeof body === "string" ? encoder.encode(body) : body
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+      // A body of its own buffer is handed over as it is; a view into a larger one is copied out.
+      return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? bytes.buffer
+        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer
     })
   }
 
@@ -125,7 +128,9 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     })
   }
 
-  // Ended early, the async iterator destroys the body, and undici aborts the request with it.
+  // A stream ended early returns its async iterator, which destroys the body, and undici aborts
+  // the request with it: the connection is dropped then, also under HttpClient.withScope (where
+  // the platform leaves the signal to the scope).
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.fromAsyncIterable(this.source.body as AsyncIterable<Uint8Array>, (cause) => this.undecodable(cause))
   }
