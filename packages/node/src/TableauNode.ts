@@ -179,7 +179,12 @@ export const make = (
       bodyTimeout: yield* millis("bodyTimeout", options.bodyTimeout)
     }
     if (options.dispatcher !== undefined) {
-      const clash = AGENT_OPTIONS.find((option) => options[option] !== undefined)
+      // An empty tls (what `config` reads from an environment with no TLS variables) sets nothing.
+      const clash = AGENT_OPTIONS.find((option) =>
+        option === "tls"
+          ? Object.values(options.tls ?? {}).some((value) => value !== undefined)
+          : options[option] !== undefined
+      )
       if (clash !== undefined) {
         return yield* invalid(
           clash,
