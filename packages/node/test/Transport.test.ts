@@ -93,6 +93,19 @@ describe("TableauNode timeouts", () => {
       expect(yield* allSocketsClosed(server)).toBe(0)
     }))
 
+  it.scopedLive("a body cut off mid-way is a typed transport error, not a decoded half", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((request, response) => {
+        request.resume()
+        response.writeHead(200, { "content-type": "application/xml;charset=UTF-8", "content-length": "1000" })
+        response.write(`<tsResponse xmlns="http://tableau.com/api">`, () => response.socket?.destroy())
+      })
+      const error = yield* Effect.flip(serverInfoOver(server.url, {}, { retry: false }))
+      assertTag(error, "TableauTransportError")
+      expect([error.reason, error.code]).toEqual(["Reset", "UND_ERR_SOCKET"])
+      expect(error.url).toBe(`${server.url}/api/3.24/serverinfo`)
+    }))
+
   it.scopedLive("a refused connection is a Refused error with a hint", () =>
     Effect.gen(function*() {
       const port = yield* Effect.scoped(Effect.map(serve(answerServerInfo), (server) => server.port))
