@@ -207,6 +207,18 @@ for (const [path, wrap] of paths) {
         }))
     }
 
+    it.scoped("sequential calls read as text or streamed to their end reuse one keep-alive connection", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(echo)
+        const http = yield* client
+        for (let i = 0; i < 4; i++) {
+          expect(yield* Effect.flatMap(http.get(server.url), (r) => r.text)).toBe("GET - ")
+          const streamed = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(r.stream))
+          expect(Buffer.concat(Chunk.toReadonlyArray(streamed)).toString("utf8")).toBe("GET - ")
+        }
+        expect(yield* server.connections).toBe(1)
+      }))
+
     it.scopedLive("with HttpClient.withScope, a body nobody reads is dropped when the caller's scope closes", () =>
       Effect.gen(function*() {
         const server = yield* serve((request, response) => {
