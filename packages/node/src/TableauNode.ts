@@ -101,12 +101,17 @@ const millis = (option: string, input: Duration.DurationInput | undefined) => {
     : invalid(option, `it must be a positive duration under 24 days (got ${Duration.format(duration.value)})`)
 }
 
-// Closing waits for requests in flight; a request that will not end is cut after a grace period.
+// Closing waits for requests in flight; a request that will not end is cut after a grace period,
+// on a timer of its own (not the fiber's Clock: a TestClock would never end it).
 const closeAgent = (agent: Agent) =>
-  Effect.promise(() => agent.close()).pipe(
-    Effect.timeout("2 seconds"),
-    Effect.catchAll(() => Effect.promise(() => agent.destroy()))
-  )
+  Effect.promise(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(() => resolve(agent.destroy()), 2_000)
+      timer.unref()
+    })
+    return Promise.race([agent.close(), grace]).finally(() => clearTimeout(timer))
+  })
 
 const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnauthorized: false), so every server, and anyone " +
   "in between, can read the credentials and tokens this client sends. Use it for development only; give the " +
