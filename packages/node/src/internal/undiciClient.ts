@@ -41,6 +41,7 @@ type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 // plain `agent.request`, 1 with this wait (test: "keeps one connection alive").
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+const TEXTUAL = /^text\/|[/+](?:xml|json)\b/i
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 
@@ -66,10 +67,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly status: number
   readonly headers: Headers.Headers
   readonly remoteAddress: Option.Option<string> = Option.none()
-  // The body is read once, as text or as bytes, whichever is asked for first; every other reader
-  // but `stream` derives from that read. A text read is kept as a string, so that a response kept
-  // after its body was read holds no buffer.
-  private read: Effect.Effect<string | Uint8Array, HttpClientError.ResponseError> | undefined
+  // The body is read once: as text when its content type is textual (kept as a string, so that a
+  // response kept after its body was read holds no buffer), as bytes otherwise. Every reader but
+  // `stream` shares that one read.
+  private readonly body: Effect.Effect<string | Uint8Array, HttpClientError.ResponseError>
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -78,6 +79,11 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     super()
     this.status = source.statusCode
     this.headers = Headers.fromInput(source.headers)
+    const textual = TEXTUAL.test(this.headers["content-type"] ?? "")
+    this.body = Effect.runSync(Effect.cached(Effect.tryPromise({
+      try: (): Promise<string | Uint8Array> => textual ? source.body.text() : source.body.bytes(),
+      catch: (cause) => this.undecodable(cause)
+    })))
     // A body failing while nobody reads it must not be an unhandled 'error' event.
     source.body.on("error", () => {})
   }
@@ -86,24 +92,17 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  private body(as: "text" | "bytes"): Effect.Effect<string | Uint8Array, HttpClientError.ResponseError> {
-    return this.read ??= Effect.runSync(Effect.cached(Effect.tryPromise({
-      try: (): Promise<string | Uint8Array> => as === "text" ? this.source.body.text() : this.source.body.bytes(),
-      catch: (cause) => this.undecodable(cause)
-    })))
-  }
-
   get cookies(): Cookies.Cookies {
     const header = this.source.headers["set-cookie"]
     return header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.body("text"), (body) => typeof body === "string" ? body : decoder.decode(body))
+    return Effect.map(this.body, (body) => typeof body === "string" ? body : decoder.decode(body))
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.map(this.body("bytes"), (body) => {
+    return Effect.map(this.body, (body) => {
       const bytes = typeof body === "string" ? encoder.encode(body) : body
       // A body of its own buffer is handed over as it is; a view into a larger one is copied out.
       return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
