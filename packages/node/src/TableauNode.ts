@@ -69,10 +69,11 @@ export interface Options {
   readonly dispatcher?: Dispatcher | undefined
   /**
    * The longest wait for the response headers once the request is sent. Default: none, the
-   * request's own timeout (`TableauServer.layer({ timeout })`, or any `Effect.timeout`) decides.
+   * request's own timeout (`TableauServer.layer({ timeout })`, or any `Effect.timeout`) decides;
+   * with your own `dispatcher`, the dispatcher's own setting (undici's default: 300 seconds).
    */
   readonly headersTimeout?: Duration.DurationInput | undefined
-  /** The longest wait between two chunks of the body. Default: none, as for `headersTimeout`. */
+  /** The longest wait between two chunks of the body. Default: as for `headersTimeout`. */
   readonly bodyTimeout?: Duration.DurationInput | undefined
   /**
    * `"error"` (default): a 3xx reaches the client, which fails with `TableauRedirectError`.
@@ -90,9 +91,9 @@ const DEFAULT_CONNECTIONS = 8
 
 const invalid = (option: string, reason: string) => Effect.fail(new TableauNodeConfigError({ option, reason }))
 
-// undici counts in whole milliseconds, and 0 means "no limit": undefined stays 0.
+// undici counts in whole milliseconds.
 const millis = (option: string, input: Duration.DurationInput | undefined) => {
-  if (input === undefined) return Effect.succeed(0)
+  if (input === undefined) return Effect.succeed(undefined)
   const duration = Duration.decodeUnknown(input)
   if (Option.isNone(duration)) return invalid(option, `${String(input)} is not a duration`)
   const ms = Duration.toMillis(duration.value)
@@ -124,13 +125,17 @@ const makeAgent = (options: Options) =>
     if (!Number.isSafeInteger(connections) || connections < 1) {
       return yield* invalid("connections", `it must be a whole number of at least 1 (got ${connections})`)
     }
-    const connectTimeout = options.connectTimeout === undefined ? undefined : yield* millis("connectTimeout", options.connectTimeout)
+    const connectTimeout = yield* millis("connectTimeout", options.connectTimeout)
     const tls = yield* connectOptions(options.tls ?? {})
     if (tls.rejectUnauthorized === false) yield* Effect.logWarning(VERIFICATION_OFF)
     return yield* Effect.acquireRelease(
       Effect.sync(() =>
         new Agent({
           connections,
+          // Off (undici's default is 300 seconds each): the caller's timeout decides, unless the
+          // headersTimeout and bodyTimeout options, given with each request, say otherwise.
+          headersTimeout: 0,
+          bodyTimeout: 0,
           connect: {
             ...(tls.ca !== undefined ? { ca: [...tls.ca] } : {}),
             ...(tls.cert !== undefined ? { cert: tls.cert } : {}),

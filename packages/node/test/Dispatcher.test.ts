@@ -3,13 +3,13 @@ import { TableauServer } from "@tableau-effect/client"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauNode } from "@tableau-effect/node"
 import * as Effect from "effect/Effect"
-import { EnvHttpProxyAgent, ProxyAgent } from "undici"
+import { Agent, EnvHttpProxyAgent, ProxyAgent } from "undici"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
-import { connectProxy } from "./support/servers.js"
-import { tableau, whoAndWhat } from "./support/tableau.js"
+import { connectProxy, neverAnswer, serve } from "./support/servers.js"
+import { assertTag, serverInfoVia, tableau, whoAndWhat } from "./support/tableau.js"
 
 // A dispatcher of the caller's, closed by the caller when the test ends.
-const owned = <D extends ProxyAgent | EnvHttpProxyAgent>(make: () => D) =>
+const owned = <D extends Agent | ProxyAgent | EnvHttpProxyAgent>(make: () => D) =>
   Effect.acquireRelease(Effect.sync(make), (dispatcher) => Effect.promise(() => dispatcher.close()))
 
 // Sets an environment variable for the rest of the scope.
@@ -48,6 +48,24 @@ describe("TableauNode.layer({ dispatcher })", () => {
         // That layer has ended, and the dispatcher is the caller's: still open for the next one.
         const again = yield* Effect.provide(whoAndWhat, tableau(server.url, TableauNode.layer({ dispatcher })))
         expect(again.userId).toBe(Fixtures.ids.users.admin)
+      }))
+
+    it.scoped("keeps the dispatcher's own headersTimeout; the option, when given, overrides it", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(neverAnswer)
+        const dispatcher = yield* owned(() => new Agent({ headersTimeout: 200 }))
+        const own = yield* Effect.flip(serverInfoVia(server.url, TableauNode.layer({ dispatcher }), { retry: false }))
+        assertTag(own, "TableauTransportError")
+        expect([own.reason, own.code]).toEqual(["Timeout", "UND_ERR_HEADERS_TIMEOUT"])
+        // Turned off for this client: TableauServer's timeout is the one that fires.
+        const off = yield* Effect.flip(
+          serverInfoVia(server.url, TableauNode.layer({ dispatcher, headersTimeout: "1 hour" }), {
+            timeout: "400 millis",
+            retry: false
+          })
+        )
+        assertTag(off, "TableauTransportError")
+        expect([off.reason, off.code]).toEqual(["Timeout", undefined])
       }))
 
     it.scoped("an EnvHttpProxyAgent follows HTTPS_PROXY", () =>

@@ -23,14 +23,13 @@ import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
 
 /**
- * undici's own limits, per request, in milliseconds; `0` turns one off (the default: the caller's
- * `Effect.timeout` decides).
+ * undici's own limits, per request, in milliseconds; one not given is the dispatcher's.
  *
  * @internal
  */
 export interface Limits {
-  readonly headersTimeout: number
-  readonly bodyTimeout: number
+  readonly headersTimeout?: number | undefined
+  readonly bodyTimeout?: number | undefined
 }
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
@@ -144,7 +143,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 }
 
 /**
- * The client on `dispatcher`, with undici's own timeouts set from `limits` on every request.
+ * The client on `dispatcher`, with undici's own timeouts from `limits` on every request.
  *
  * @internal
  */
@@ -161,8 +160,8 @@ export const makeUndiciClient = (dispatcher: Dispatcher, limits: Limits): HttpCl
             // The fragment stays with the client; it is never sent.
             path: url.pathname + url.search,
             body,
-            headersTimeout: limits.headersTimeout,
-            bodyTimeout: limits.bodyTimeout
+            ...(limits.headersTimeout !== undefined ? { headersTimeout: limits.headersTimeout } : {}),
+            ...(limits.bodyTimeout !== undefined ? { bodyTimeout: limits.bodyTimeout } : {})
           })),
         catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
       })).pipe(Effect.map((response) => new UndiciResponse(request, response)))
