@@ -36,7 +36,8 @@ export const parseServerUrl = (raw: string): Effect.Effect<ServerUrl, TableauUrl
   const site = /^#?\/site\/([^/?#]{1,200})/.exec(url.hash) ?? /(?:^|\/)site\/([^/?#]{1,200})/.exec(url.pathname)
   if (site !== null) {
     return fail(
-      `it is the address of a site's page; use the server root and the site's contentUrl: ` +
+      `it is the address of a site's page${url.hash !== "" ? " (a browser address with a #fragment)" : ""}; ` +
+        `use the server root and the site's contentUrl: ` +
         `TableauServer.layer({ url: "${url.origin}" }) and site: ${JSON.stringify(decodeURIComponent(site[1]!))} in the credentials`
     )
   }
