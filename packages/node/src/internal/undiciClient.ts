@@ -126,11 +126,25 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     })
   }
 
-  // A stream ended early returns its async iterator, which destroys the body, and undici aborts
-  // the request with it: the connection is dropped then, also under HttpClient.withScope (where
-  // the platform leaves the signal to the scope).
+  // The body's chunks as they come. A stream ended early (its reader stopped, failed or was
+  // interrupted) destroys the body, and undici aborts the request with it: the connection is
+  // dropped then, also under HttpClient.withScope (where the platform leaves the signal to the
+  // scope). Not the body's async iterator: its return() waits for a read in flight, so a body that
+  // stalls half-way would hold an interrupted reader for ever.
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.fromAsyncIterable(this.source.body as AsyncIterable<Uint8Array>, (cause) => this.undecodable(cause))
+    const body = this.source.body
+    return Stream.asyncPush<Uint8Array, HttpClientError.ResponseError>((emit) =>
+      Effect.acquireRelease(
+        Effect.sync(() => {
+          body.on("data", (chunk: Uint8Array) => emit.single(chunk))
+          body.once("end", () => emit.end())
+          body.once("error", (cause) => emit.fail(this.undecodable(cause)))
+        }),
+        () => Effect.sync(() => {
+          if (!body.readableEnded) body.destroy()
+        })
+      )
+    )
   }
 
   toJSON(): unknown {
