@@ -47,7 +47,7 @@ const program = Effect.gen(function*() {
         return
       }
       const switched = yield* session.switchSite(switchTo)
-      yield* Effect.logInfo(`Switched to site ${siteName(switched.site)} (TABLEAU_SWITCH_SITE)`)
+      yield* Effect.logInfo(`Switched to site ${siteName(switched.site)} (TABLEAU_SWITCH_SITE; set it empty for no switch)`)
       yield* listWorkbooks(session)
     })
   )
