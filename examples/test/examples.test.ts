@@ -2,37 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { Effect, FiberRef, HashSet, Logger } from "effect"
 import { vi } from "vitest"
-import { emulatorFor, type Example, examples } from "../support/Runner.js"
+import { type Example, examples } from "../support/Runner.js"
+import { loadPrograms, withExampleEnv } from "./support/programs.js"
 
-// Every example, in this process for speed: importing an example hands its program to
-// TableauRuntime.runMain, replaced here by a recorder; the test runs that program with the
-// TABLEAU_* variables the runner would give the child process, against a fresh emulator on
-// loopback. (test/processes.test.ts runs examples as real processes: npm start, exit codes.)
-// Afterwards the emulator must have no session left, and no fixture secret may have reached
-// the output.
-const recorded: Array<Effect.Effect<unknown, unknown>> = []
-vi.mock("@tableau-effect/node", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@tableau-effect/node")>()
-  return {
-    ...original,
-    TableauRuntime: {
-      ...original.TableauRuntime,
-      runMain: (program: Effect.Effect<unknown, unknown>) => {
-        recorded.push(program)
-      }
-    }
-  }
-})
+// Every example, in this process for speed (test/processes.test.ts runs them as processes):
+// its program, as handed to runMain, run with the TABLEAU_* variables the runner would give the
+// process, against a fresh emulator on loopback. Afterwards the emulator must have no session
+// left, and no fixture secret may have reached the output.
+vi.mock("@tableau-effect/node", (original) => import("./support/programs.js").then((p) => p.recordRunMain(original)))
 
-const programOf = async (example: Example) => {
-  recorded.length = 0
-  await import(/* @vite-ignore */ `../${example}`)
-  const program = recorded.pop()
-  if (program === undefined) throw new Error(`${example} did not call TableauRuntime.runMain`)
-  return program
-}
-const programs = new Map<Example, Effect.Effect<unknown, unknown>>()
-for (const example of examples) programs.set(example, await programOf(example))
+const programs = await loadPrograms()
 
 // What the program printed: log lines as "LEVEL message", console.log lines as they are.
 let printed: Array<string> = []
@@ -47,7 +26,6 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.restoreAllMocks()
-  vi.unstubAllEnvs()
 })
 
 const { admin, alice, bob, connectedApp } = Fixtures.defaults
@@ -55,16 +33,7 @@ const secrets = [admin.patSecret, admin.password, alice.password, alice.patSecre
 
 const runWith = (example: Example, options: { readonly args?: ReadonlyArray<string>; readonly base?: NodeJS.ProcessEnv } = {}) =>
   Effect.gen(function*() {
-    const { env, server } = yield* emulatorFor(example, options.base ?? {})
-    for (const name of Object.keys(process.env)) if (name.startsWith("TABLEAU_")) vi.stubEnv(name, undefined)
-    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value)
-    const argv = process.argv
-    yield* Effect.acquireRelease(
-      Effect.sync(() => {
-        process.argv = [argv[0] ?? "node", example, ...(options.args ?? [])]
-      }),
-      () => Effect.sync(() => { process.argv = argv })
-    )
+    const { server } = yield* withExampleEnv(example, options)
     yield* programs.get(example)!.pipe(Effect.locally(FiberRef.currentLoggers, HashSet.make(capture)))
     const output = printed.join("\n")
     for (const secret of secrets) expect(output).not.toContain(secret)
