@@ -28,7 +28,7 @@ const printingTracer = (inner: Tracer.Tracer): Tracer.Tracer =>
         end(endTime, exit)
         const ms = (Number(endTime - startTime) / 1e6).toFixed(1)
         const attributes = Array.from(span.attributes, ([key, value]) => `${key}=${String(value)}`).join(" ")
-        console.log(`${indent}${name} (${ms} ms, ${Exit.isSuccess(exit) ? "ok" : "failed"}) ${attributes}`)
+        console.log(`${indent}${name} (${ms} ms, ${Exit.isSuccess(exit) ? "ok" : "failed"}) ${attributes}`.trimEnd())
       }
       return span
     }

@@ -165,7 +165,10 @@ export const spawnExample = (
     const child = spawn(process.execPath, [...nodeFlags, path.join(directory, example), ...(options.args ?? [])], {
       cwd: directory,
       env,
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a Ctrl-C in the terminal reaches the runner only, which passes one
+      // SIGINT on. Two (the terminal's and the runner's) would end the child before its sign-out.
+      detached: true
     })
     let stdout = ""
     let stderr = ""

@@ -40,7 +40,7 @@ describe.concurrent("the examples as processes", () => {
       expect(ended.stderr).toBe("")
       expect(ended.code).toBe(0)
       context.expect(normalise(ended.stdout)).toMatchSnapshot()
-    }), 60_000)
+    }), 120_000)
 
   it.scopedLive("the runner uses the server in TABLEAU_SERVER_URL, with the caller's variables as they are", () =>
     Effect.gen(function*() {
@@ -57,5 +57,5 @@ describe.concurrent("the examples as processes", () => {
       expect(ended.stdout).not.toContain("bundled Tableau emulator")
       expect(yield* server.emulator.signIns).toBe(1)
       expect(yield* server.emulator.activeSessions).toBe(0)
-    }), 60_000)
+    }), 120_000)
 })
