@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
+import { EmulatorServer, Fault, Fixtures } from "@tableau-effect/emulator"
 import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as path from "node:path"
@@ -14,12 +14,26 @@ const withoutTableau = (): Record<string, string> =>
     )
   )
 
-const spawned = (command: string, args: ReadonlyArray<string>, env: Record<string, string>, cwd: string) =>
+/** Runs a command; when its stdout first contains `signalOn.text`, sends it `signalOn.signal`. */
+const spawned = (
+  command: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  cwd: string,
+  signalOn?: { readonly text: string; readonly signal: NodeJS.Signals }
+) =>
   Effect.async<Ended>((resume) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+    let sent = false
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+      if (signalOn !== undefined && !sent && stdout.includes(signalOn.text)) {
+        sent = true
+        child.kill(signalOn.signal)
+      }
+    })
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
     child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
     return Effect.sync(() => child.kill("SIGINT"))
@@ -56,6 +70,25 @@ describe.concurrent("the examples as processes", () => {
       expect(ended.stdout).toContain(`Using the server in TABLEAU_SERVER_URL: ${server.url}`)
       expect(ended.stdout).not.toContain("bundled Tableau emulator")
       expect(yield* server.emulator.signIns).toBe(1)
+      expect(yield* server.emulator.activeSessions).toBe(0)
+    }), 120_000)
+
+  it.scopedLive("Ctrl-C on the runner interrupts the example, whose sign-out still reaches the server", () =>
+    Effect.gen(function*() {
+      const server = yield* EmulatorServer.serve({ port: 0 })
+      // The listing never comes back in time: the example is still inside its session.
+      yield* server.emulator.failNext(1, Fault.Delay({ millis: 600_000 }), { path: /\/workbooks/ })
+      const { admin } = Fixtures.defaults
+      const ended = yield* spawned(process.execPath, [...nodeFlags, "run-all.ts", "scoped-block"], {
+        ...withoutTableau(),
+        TABLEAU_SERVER_URL: server.url,
+        TABLEAU_PAT_NAME: admin.patName,
+        TABLEAU_PAT_SECRET: admin.patSecret
+      }, directory, { text: "Signed in to site", signal: "SIGINT" })
+      expect(ended.code).toBe(130)
+      expect(ended.stdout).not.toContain("There are")
+      const requests = yield* server.emulator.requests
+      expect(requests.filter((r) => r.path.endsWith("/auth/signout")).map((r) => r.status)).toEqual([204])
       expect(yield* server.emulator.activeSessions).toBe(0)
     }), 120_000)
 })
