@@ -22,7 +22,7 @@ const program = Effect.gen(function*() {
   for (const user of items) yield* Console.log(`${user.id} ${user.name} (${user.siteRole})`)
 
   const creators = yield* Users.stream().pipe(Stream.filter((user) => user.siteRole.includes("Creator")), Stream.runCount)
-  yield* Effect.logInfo(`${creators} of them have a Creator role`)
+  yield* Effect.logInfo(`Users with a Creator role: ${creators}`)
 
   // The name to look for: the first argument, or else the signed-in user's own name.
   const { userId } = yield* TableauSession.state
