@@ -106,8 +106,9 @@ const nodeRunMain: Runtime.RunMain = Runtime.makeRunMain(({ fiber, teardown }) =
       const exitCode = received === undefined ? code : signalExitCodes[received]
       process.exitCode = exitCode
       // After a signal or a failure nothing may keep the process alive (an open socket, a
-      // timer of the program's); after a success Node ends on its own once output is flushed.
-      if (exitCode !== 0) process.exit(exitCode)
+      // timer of the program's), but what was printed must still get out first (a pipe is
+      // asynchronous on some systems); after a success Node ends on its own.
+      if (exitCode !== 0) process.stdout.write("", () => process.stderr.write("", () => process.exit(exitCode)))
     })
   })
 })
