@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { Effect, FiberRef, HashSet, Logger } from "effect"
 import { vi } from "vitest"
-import { type Example, examples } from "../support/Runner.js"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { directory, type Example, examples } from "../support/Runner.js"
 import { loadPrograms, withExampleEnv } from "./support/programs.js"
 
 // Every example, in this process for speed (test/processes.test.ts runs them as processes):
@@ -48,8 +50,17 @@ const requested = (server: EmulatorServer.Server) =>
   Effect.map(server.emulator.requests, (requests) => requests.map((r) => `${r.method} ${r.path} ${r.status}`))
 
 describe("every example against the emulator on loopback", () => {
-  it("covers every example file", () => {
+  it("covers every example file, each a program that imports only published packages", () => {
+    const files = fs.readdirSync(directory).filter((f) => f.endsWith(".ts") && f !== "run-all.ts" && f !== "vitest.config.ts")
+    expect([...files].sort()).toEqual([...examples].sort())
     expect(examples.length).toBe(16)
+    for (const example of examples) {
+      const source = fs.readFileSync(path.join(directory, example), "utf8")
+      const imported = Array.from(source.matchAll(/^import [^"]+"([^"]+)"/gm), (m) => m[1]!)
+      const foreign = imported.filter((from) => !/^(effect|@effect\/platform|@tableau-effect\/(client|node)|undici|node:.+)$/.test(from))
+      expect(foreign, example).toEqual([])
+      expect(source, example).toContain("TableauRuntime.runMain(")
+    }
   })
 
   it.scopedLive("hello-server: serverinfo only, no sign-in", () =>
