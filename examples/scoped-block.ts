@@ -38,20 +38,17 @@ const program = Effect.gen(function*() {
   const switchTo = yield* Config.withDefault(Config.string("TABLEAU_SWITCH_SITE"), "")
   yield* Effect.scoped(
     Effect.gen(function*() {
+      // The SDK logs the sign-in, the switch and the sign-out at Info itself.
       const session = yield* TableauSession.signIn(credentials)
-      const { site, userId } = yield* session.state
-      yield* Effect.logInfo(`Signed in to site ${siteName(site)} as user ${userId} (${Credentials.describe(credentials)})`)
       yield* listWorkbooks(session)
       if (switchTo === "") {
         yield* Effect.logInfo("TABLEAU_SWITCH_SITE is not set: no site switch")
         return
       }
-      const switched = yield* session.switchSite(switchTo)
-      yield* Effect.logInfo(`Switched to site ${siteName(switched.site)} (TABLEAU_SWITCH_SITE; set it empty for no switch)`)
+      yield* session.switchSite(switchTo)
       yield* listWorkbooks(session)
     })
   )
-  yield* Effect.logInfo("Signed out")
 })
 
 TableauRuntime.runMain(Effect.provide(program, ServerLive))

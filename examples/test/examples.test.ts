@@ -136,7 +136,7 @@ describe("every example against the emulator on loopback", () => {
       expect(lines[first + 1]).toMatch(/^[0-9a-f-]{36} Superstore$/)
       const marketing = lines.findIndex((l) => l.includes("There are") && l.endsWith("MarketingTeam"))
       expect(marketing - first).toBe(27) // 25 workbooks and the switch between the two headers
-      expect(lines.at(-1)).toMatch(/Signed out$/)
+      expect(lines.at(-1)).toMatch(/Signed out of Tableau$/)
     }))
 
   it.scopedLive("scoped-block with TABLEAU_SWITCH_SITE empty stays on the site", () =>

@@ -84,7 +84,7 @@ describe.concurrent("the examples as processes", () => {
         TABLEAU_SERVER_URL: server.url,
         TABLEAU_PAT_NAME: admin.patName,
         TABLEAU_PAT_SECRET: admin.patSecret
-      }, directory, { text: "Signed in to site", signal: "SIGINT" })
+      }, directory, { text: "Signed in to Tableau", signal: "SIGINT" })
       expect(ended.code).toBe(130)
       expect(ended.stdout).not.toContain("There are")
       const requests = yield* server.emulator.requests
