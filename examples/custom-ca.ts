@@ -3,7 +3,7 @@
  * TSC's `server.add_http_options({'verify': '/path/to/cert.pem'})`. Without it the sign-in fails
  * with a TableauTransportError whose hint names this option.
  *
- *   npx tsx --conditions=source examples/custom-ca.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/custom-ca.ts
  *   (TABLEAU_SERVER_URL, TABLEAU_CA_FILE and credential variables to use a real server)
  */
 import { Effect, Layer } from "effect"

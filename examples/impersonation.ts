@@ -2,7 +2,7 @@
  * A server administrator signs in as another user (Tableau Server only). The user id to
  * impersonate comes from a first admin session that looks the user up by name.
  *
- *   npx tsx --conditions=source examples/impersonation.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/impersonation.ts
  *   (TABLEAU_SERVER_URL, admin credentials, and TABLEAU_IMPERSONATE_USER_ID to use a real server)
  */
 import { Effect, Layer, Option } from "effect"

@@ -2,7 +2,7 @@
  * Sign in with a connected app's JWT (direct trust). `Credentials.connectedApp` mints a fresh,
  * short-lived JWT for every sign-in, so the session can sign in again when it expires.
  *
- *   npx tsx --conditions=source examples/jwt.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/jwt.ts
  *   (TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_CONNECTED_APP_CLIENT_ID, _SECRET_ID, _SECRET_VALUE
  *    and TABLEAU_USERNAME to use a real server; or TABLEAU_JWT with a JWT minted elsewhere)
  */

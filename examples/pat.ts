@@ -2,7 +2,7 @@
  * Sign in with a personal access token, as a Layer: sign-in when the layer is built, sign-out
  * when it is released.
  *
- *   npx tsx --conditions=source examples/pat.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/pat.ts
  *   (TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_PAT_NAME, TABLEAU_PAT_SECRET to use a real server)
  */
 import { Effect, Layer } from "effect"

@@ -4,7 +4,7 @@
  * This example starts an emulator whose http listener redirects to its https listener, shows
  * the naive failure, the SDK's typed error, and the fix (the https URL, with its CA trusted).
  *
- *   npx tsx --conditions=source examples/redirect-405.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/redirect-405.ts
  */
 import { Effect, Layer } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"

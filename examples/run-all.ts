@@ -22,7 +22,7 @@ const here = path.dirname(url.fileURLToPath(import.meta.url))
 const failed: Array<string> = []
 for (const file of examples) {
   console.log(`\n=== ${file}`)
-  const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", path.join(here, file)], {
+  const run = spawnSync(process.execPath, ["--conditions=@tableau-effect/source", "--import", "tsx", path.join(here, file)], {
     stdio: "inherit",
     timeout: 60_000
   })

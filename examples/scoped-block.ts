@@ -2,7 +2,7 @@
  * The main job: TSC's `with server.auth.sign_in(...)` block as `Effect.scoped`. Sign in, list
  * the site's workbooks, switch site, list again; signed out when the block ends.
  *
- *   npm start      (or: npx tsx --conditions=source examples/scoped-block.ts)
+ *   npm start      (or: npx tsx --conditions=@tableau-effect/source examples/scoped-block.ts)
  */
 import { Effect, Stream } from "effect"
 import { TableauSession, Workbooks } from "@tableau-effect/client"

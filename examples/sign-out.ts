@@ -3,7 +3,7 @@
  * whether the program succeeded, failed or was interrupted. This example fails on purpose inside
  * the session and shows that the server has no session left afterwards.
  *
- *   npx tsx --conditions=source examples/sign-out.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/sign-out.ts
  */
 import { Effect, Option } from "effect"
 import { TableauSession } from "@tableau-effect/client"

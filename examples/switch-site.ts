@@ -2,7 +2,7 @@
  * Switch the session to another site (Tableau Server only, API 2.6+): a new token and site id,
  * the same user; the sign-out at the end uses whichever token is current.
  *
- *   npx tsx --conditions=source examples/switch-site.ts [SITE]
+ *   npx tsx --conditions=@tableau-effect/source examples/switch-site.ts [SITE]
  */
 import { Effect, Layer } from "effect"
 import { TableauSession } from "@tableau-effect/client"

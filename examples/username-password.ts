@@ -1,7 +1,7 @@
 /**
  * Sign in with a username and password (Tableau Cloud sites with MFA refuse this: use a PAT).
  *
- *   npx tsx --conditions=source examples/username-password.ts
+ *   npx tsx --conditions=@tableau-effect/source examples/username-password.ts
  *   (TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_USERNAME, TABLEAU_PASSWORD to use a real server)
  */
 import { Effect, Layer } from "effect"

@@ -51,7 +51,7 @@ const exitOf = (child: ChildProcess) =>
 describe("the tableau-emulator CLI", () => {
   it.scopedLive("prints its URL first, serves serverinfo and the credentials, and exits 0 on SIGTERM", () =>
     Effect.gen(function*() {
-      const { child, firstLine, output } = yield* start(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--port", "0"])
+      const { child, firstLine, output } = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0"])
       const url = /^Tableau emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
       expect(url).toBeDefined()
       const response = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`))
@@ -65,11 +65,11 @@ describe("the tableau-emulator CLI", () => {
       expect(refused).toBe("refused")
     }))
 
-  it.scopedLive("runs as `npx tsx --conditions=source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)", () =>
+  it.scopedLive("runs as `npx tsx --conditions=@tableau-effect/source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)", () =>
     Effect.gen(function*() {
       const { child, firstLine } = yield* start(
         "npx",
-        ["tsx", "--conditions=source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
+        ["tsx", "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
         { group: true }
       )
       const url = /listening on (\S+)/.exec(firstLine)?.[1]
@@ -88,9 +88,9 @@ describe("the tableau-emulator CLI", () => {
 
   it.scopedLive("prints help, and refuses an unknown flag with exit code 2", () =>
     Effect.gen(function*() {
-      const help = yield* start(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--help"])
+      const help = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--help"])
       expect(help.firstLine).toBe("Usage: tableau-emulator [options]")
-      const bad = spawn(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--nope"], { cwd: packageDir })
+      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], { cwd: packageDir })
       expect((yield* exitOf(bad)).code).toBe(2)
     }))
 })
