@@ -49,8 +49,7 @@ Options:
   --version              print the version and exit
   --help                 show this help
 
-It stops on SIGINT or SIGTERM, when the process that started it exits, and when its standard
-input is a pipe that closes.`
+It stops on SIGINT or SIGTERM, and when the process that started it exits.`
 
 class UsageError extends Error {}
 
@@ -163,35 +162,6 @@ const parentExited = (parent: number): Effect.Effect<void> =>
     Effect.asVoid
   )
 
-const stdinIsPipe = (): boolean => {
-  try {
-    const stat = fs.fstatSync(0)
-    return stat.isFIFO() || stat.isSocket()
-  } catch {
-    return false
-  }
-}
-
-/**
- * Completes when standard input, a pipe, reaches its end: a parent holding the other end stops
- * the CLI by closing it, or by dying. Never completes when stdin is a terminal or a file, where an
- * end says nothing about the parent (`< /dev/null` is at its end from the start).
- */
-const stdinClosed: Effect.Effect<void> = Effect.suspend(() =>
-  stdinIsPipe()
-    ? Effect.async<void>((resume) => {
-      const done = () => resume(Effect.void)
-      process.stdin.once("end", done)
-      process.stdin.once("close", done)
-      process.stdin.resume()
-      return Effect.sync(() => {
-        process.stdin.off("end", done)
-        process.stdin.off("close", done)
-      })
-    }).pipe(Effect.ensuring(Effect.sync(() => process.stdin.destroy())))
-    : Effect.never
-)
-
 const program = (values: Values, parent: number) =>
   Effect.gen(function*() {
     const fixtures = yield* loadFixtures(values)
@@ -266,7 +236,7 @@ const program = (values: Values, parent: number) =>
     console.log("Press Ctrl+C to stop.")
     // Serve until the parent goes away (or an interruption from a signal); then the scope closes
     // the listeners.
-    return yield* Effect.raceFirst(parentExited(parent), stdinClosed)
+    return yield* parentExited(parent)
   }).pipe(Effect.scoped)
 
 const main = (): void => {

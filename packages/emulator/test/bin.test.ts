@@ -14,7 +14,7 @@ const tsxCli = createRequire(import.meta.url).resolve("tsx/cli")
 const start = (
   command: string,
   args: ReadonlyArray<string>,
-  options: { readonly group?: boolean; readonly stdin?: "pipe" } = {}
+  options: { readonly group?: boolean } = {}
 ) =>
   Effect.acquireRelease(
     Effect.async<{ readonly child: ChildProcess; readonly firstLine: string; readonly output: () => string }, Error>((resume) => {
@@ -22,7 +22,7 @@ const start = (
       // (npx, tsx, node) as Ctrl+C in a terminal does.
       const child = spawn(command, args, {
         cwd: packageDir,
-        stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe"],
         detached: options.group === true
       })
       let output = ""
@@ -135,16 +135,6 @@ describe("the tableau-emulator CLI", () => {
       expect(url).toBeDefined()
       child.kill("SIGTERM")
       expect((yield* exitOf(child)).signal).toBe("SIGTERM")
-      expect(yield* stopsAnswering(url!)).toBe("refused")
-    }))
-
-  it.scopedLive("stops when its standard input, a pipe, closes", () =>
-    Effect.gen(function*() {
-      const { child, firstLine } = yield* start(process.execPath, [...fromSource, "--port", "0"], { stdin: "pipe" })
-      const url = /listening on (\S+)/.exec(firstLine)?.[1]
-      expect(url).toBeDefined()
-      child.stdin!.end()
-      expect(yield* exitOf(child)).toEqual({ code: 0, signal: null })
       expect(yield* stopsAnswering(url!)).toBe("refused")
     }))
 
