@@ -149,7 +149,7 @@ export interface Ended {
  * The Node flags that run an example from source: tsx for TypeScript, and the workspace's
  * export condition that maps @tableau-effect/* to their src/*.ts (no build needed).
  */
-export const nodeFlags = ["--conditions=source", "--import", "tsx"] as const
+export const nodeFlags = ["--conditions=@tableau-effect/source", "--import", "tsx"] as const
 
 /**
  * Runs the example in a child process with exactly `env`; `echo` forwards its output as it

@@ -24,7 +24,7 @@ interface Ended {
  */
 const runFixture = (env: Record<string, string>, signal?: NodeJS.Signals) =>
   Effect.async<Ended>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", fixture], {
+    const child = spawn(process.execPath, ["--conditions=@tableau-effect/source", "--import", "tsx", fixture], {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })
