@@ -116,7 +116,8 @@ const simpleNode = (g: Generator, node: Node): string => {
         ...(child.attrs["memberTypes"] ?? "").split(/\s+/).filter((m) => m.length > 0).map((m) => typeRef(g, m)),
         ...child.children.filter((m) => m.tag === "simpleType").map((m) => simpleNode(g, m))
       ]
-      return members.length === 1 ? members[0]! : `Schema.Union(${members.join(", ")})`
+      const distinct = [...new Set(members)]
+      return distinct.length === 1 ? distinct[0]! : `Schema.Union(${distinct.join(", ")})`
     }
     if (child.tag === "list") return "Schema.String"
   }

@@ -346,7 +346,7 @@ export const SiteSettingType: SiteSettingType = Schema.Struct(SiteSettingTypeFie
  * @since 0.1.0
  * @category Models
  */
-export const RevisionLimitType = Schema.Union(X.Integer, X.Integer)
+export const RevisionLimitType = X.Integer
 
 /**
  * The XSD's simple type `siteCapacityType`.

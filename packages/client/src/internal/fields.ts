@@ -1,13 +1,11 @@
 /**
- * Schemas of the attribute values Tableau sends as strings: booleans, numbers, counts, dates,
- * and the nested project, owner and tags of content items.
+ * Schemas of the attribute values Tableau sends as strings: booleans, numbers, counts, dates.
  *
  * @internal
  */
 import * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { CollectionElement } from "./element.js"
 
 /** A field or attribute name as Tableau spells them: `name`, `projectName`, `owner.name`, `_all_`. @internal */
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/
@@ -84,41 +82,6 @@ export const DateTimeFromString = Schema.transformOrFail(Schema.String, Schema.D
 
 /** An optional attribute, absent in the decoded value when absent in the XML. @internal */
 export const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
-
-/** `<project id="..." name="..."/>` inside a content item. @internal */
-export const ProjectRef = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String
-})
-
-/** `<owner id="..." name="..."/>` inside a content item; `name` only when Tableau sends it. @internal */
-export const OwnerRef = Schema.Struct({
-  id: Schema.String,
-  name: optional(Schema.String)
-})
-
-/** `<tags><tag label="a"/></tags>` as `["a"]`; `<tags/>` or no `<tags>` at all as `[]`. @internal */
-export const Tags = Schema.optionalWith(
-  // One pass over <tags><tag label=".."/></tags>, rather than a collection schema of tag structs
-  // mapped to labels: tags sit in every workbook, so their cost counts on every page.
-  Schema.transformOrFail(CollectionElement, Schema.Array(Schema.String), {
-    strict: true,
-    decode: (element, _, ast) => {
-      if (element === "") return ParseResult.succeed([])
-      const tags: unknown = element["tag"] ?? []
-      if (!Array.isArray(tags)) return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tag> elements"))
-      const labels: Array<string> = []
-      for (const tag of tags) {
-        const label: unknown = typeof tag === "object" && tag !== null ? (tag as { readonly label?: unknown }).label : undefined
-        if (typeof label !== "string") return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
-        labels.push(label)
-      }
-      return ParseResult.succeed(labels)
-    },
-    encode: (labels) => ParseResult.succeed({ tag: labels.map((label) => ({ label })) })
-  }),
-  { default: () => [] }
-)
 
 /** An xs:integer written with digits and an optional sign (`"-1"`, `"25"`). @internal */
 export const IntegerFromString = Schema.compose(
