@@ -4,8 +4,10 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Stream } from "effect"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { Users, Workbooks } from "../src/index.js"
+import { emulated } from "./support/EmulatedSession.js"
 
 const response = (inner: string) => ({
   status: 200,
@@ -58,6 +60,38 @@ describe("personal space", () => {
       assert.strictEqual(error._tag, "TableauDecodeError")
       assert.include(error.reason, "project")
     }))
+})
+
+describe("personal space on the emulator", () => {
+  const personal = Fixtures.personalSpaceWorkbook
+  const withPersonalWorkbook = <A, E, R>(use: Effect.Effect<A, E, R>) =>
+    Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.addWorkbooks([personal])).pipe(
+      Effect.zipRight(use)
+    )
+
+  it.effect("Workbooks.stream lists every workbook of the site, the personal-space one included", () =>
+    withPersonalWorkbook(Stream.runCollect(Workbooks.stream({ pageSize: 10 }))).pipe(
+      Effect.map((items) => {
+        const all = [...items]
+        assert.strictEqual(all.length, 26)
+        const found = all.find((item) => item.id === personal.id)!
+        assert.isUndefined(found.project)
+        assert.strictEqual(found.location?.type, "PersonalSpace")
+        assert.isTrue(all.filter((item) => item.id !== personal.id).every((item) => item.project !== undefined))
+      }),
+      Effect.provide(emulated())
+    ))
+
+  it.effect("Workbooks.get reads the personal-space workbook", () =>
+    withPersonalWorkbook(Workbooks.get(personal.id)).pipe(
+      Effect.map((workbook) => {
+        assert.strictEqual(workbook.name, "Scratchpad")
+        assert.isUndefined(workbook.project)
+        assert.deepStrictEqual(workbook.location?.type, "PersonalSpace")
+        assert.strictEqual(workbook.owner.id, personal.ownerId)
+      }),
+      Effect.provide(emulated())
+    ))
 })
 
 describe("enumerations", () => {
