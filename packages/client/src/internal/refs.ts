@@ -4,8 +4,10 @@
  *
  * @internal
  */
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Generated from "../Generated.js"
+import { CollectionElement } from "./element.js"
 import * as X from "./xsd.js"
 
 const project = Generated.ProjectType.fields
@@ -23,12 +25,32 @@ export const OwnerRef = X.element(Schema.Struct({ id: user.id.from, name: user.n
  */
 export const Location = X.element(Generated.LocationType)
 
-/** `<tags><tag label="a"/></tags>` as `["a"]`; `<tags/>` or no `<tags>` at all as `[]`. @internal */
+/**
+ * `<tags><tag label="a"/></tags>` (the XSD's `tagListType` of `tagType`, whose label is required)
+ * as `["a"]`; `<tags/>` or no `<tags>` at all as `[]`.
+ *
+ * @internal
+ */
 export const Tags = Schema.optionalWith(
-  Schema.transform(X.element(Generated.TagListType), Schema.Array(Schema.String), {
+  // One pass over the tags, rather than the generated TagListType mapped to labels: tags sit in
+  // every workbook, and the generated element, list and struct layers cost more than the rest
+  // of a workbook's decoding. The rules are the generated ones: a list by the schema (one <tag>
+  // is a list of one), a label required on each.
+  Schema.transformOrFail(CollectionElement, Schema.Array(Schema.String), {
     strict: true,
-    decode: (tags) => tags.tag.map((tag) => tag.label),
-    encode: (labels) => ({ tag: labels.map((label) => ({ label })) })
+    decode: (element, _, ast) => {
+      if (element === "") return ParseResult.succeed([])
+      const raw: unknown = element["tag"] ?? []
+      const tags: ReadonlyArray<unknown> = Array.isArray(raw) ? raw : [raw]
+      const labels: Array<string> = []
+      for (const tag of tags) {
+        const label: unknown = typeof tag === "object" && tag !== null ? (tag as { readonly label?: unknown }).label : undefined
+        if (typeof label !== "string") return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
+        labels.push(label)
+      }
+      return ParseResult.succeed(labels)
+    },
+    encode: (labels) => ParseResult.succeed({ tag: labels.map((label) => ({ label })) })
   }),
   { default: () => [] }
 )
