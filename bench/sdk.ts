@@ -26,3 +26,14 @@ export const sdkGets = (url: string, n: number): Promise<void> =>
   Effect.runPromise(
     Effect.provide(Effect.repeatN(Sites.current, n - 1), sessionLayer(url)).pipe(Effect.asVoid)
   )
+
+/** Sign in, then time one stream of every workbook (sign-in and sign-out left out), sign out. */
+export const sdkTimedStream = (url: string, pageSize: number, concurrency: number): Promise<number> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const start = performance.now()
+      const count = yield* Workbooks.stream({ pageSize, concurrency }).pipe(Stream.runCount)
+      if (count !== 10_000) return yield* Effect.die(new Error(`streamed ${count} workbooks`))
+      return performance.now() - start
+    }).pipe(Effect.provide(sessionLayer(url)))
+  )

@@ -203,7 +203,7 @@ export class TableauTransportError
    * @since 0.1.0
    */
   static fromCause(cause: unknown, url: string): TableauTransportError {
-    return new TableauTransportError({ ...classifyTransportFailure(cause), url })
+    return new TableauTransportError({ ...classifyTransportFailure(cause, url), url })
   }
 
   /** @since 0.1.0 */

@@ -10,11 +10,13 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Array from "effect/Array"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as ApiVersion from "./ApiVersion.js"
@@ -296,6 +298,13 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
     )
 ).pipe(Effect.withSpan("tableau.serverInfo", { captureStackTrace: false }))
 
+// What a program on layerConfig reads, said at once when the first of them is missing.
+const everyVariable = "TABLEAU_SERVER_URL is not set. tableau-effect reads TABLEAU_SERVER_URL (the server's root URL, " +
+  "required), TABLEAU_API_VERSION (\"auto\" or e.g. \"3.24\", default auto), TABLEAU_SITE (the site's contentUrl, " +
+  "default \"\": the Default site), TABLEAU_IMPERSONATE_USER_ID (optional), and one kind of credentials: " +
+  "TABLEAU_PAT_NAME + TABLEAU_PAT_SECRET, TABLEAU_USERNAME + TABLEAU_PASSWORD, TABLEAU_JWT, or " +
+  "TABLEAU_CONNECTED_APP_CLIENT_ID + TABLEAU_CONNECTED_APP_SECRET_ID + TABLEAU_CONNECTED_APP_SECRET_VALUE + TABLEAU_USERNAME"
+
 /**
  * The server's settings from the environment: `TABLEAU_SERVER_URL` (required) and
  * `TABLEAU_API_VERSION` (`auto` when unset).
@@ -304,7 +313,11 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
  * @category Models
  */
 export const config: Config.Config<Options> = Config.all({
-  url: Config.string("TABLEAU_SERVER_URL"),
+  url: Config.option(Config.string("TABLEAU_SERVER_URL")).pipe(
+    Config.mapOrFail((url) =>
+      Option.isSome(url) ? Either.right(url.value) : Either.left(ConfigError.MissingData(["TABLEAU_SERVER_URL"], everyVariable))
+    )
+  ),
   apiVersion: Config.string("TABLEAU_API_VERSION").pipe(
     Config.validate({
       message: "expected \"auto\" or a REST API version such as \"3.24\"",

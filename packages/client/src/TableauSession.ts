@@ -161,7 +161,8 @@ const signInPromptly = (server: ServerService, credentials: Credentials.Credenti
       const signOutWhenDone = Effect.flatMap(Fiber.join(fiber), (state) => signOutQuietly(server, state))
       return Effect.interruptible(Fiber.join(fiber)).pipe(
         Effect.onInterrupt(() =>
-          Fiber.await(fiber).pipe(
+          // Interruptible inside the finalizer, or the timeout could not stop the wait.
+          Effect.interruptible(Fiber.await(fiber)).pipe(
             Effect.timeout(SIGN_OUT_LIMIT),
             Effect.matchEffect({
               onSuccess: () => Effect.ignore(signOutWhenDone),

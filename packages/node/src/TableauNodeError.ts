@@ -9,7 +9,8 @@ import * as Schema from "effect/Schema"
 
 /**
  * An option of `TableauNode.layer` cannot be used: a CA file that is missing, unreadable or holds
- * no PEM certificate, a client key that cannot be read, a timeout or pool size out of range.
+ * no PEM certificate, a client key that cannot be read, a timeout or pool size out of range, an
+ * option of the Agent (`tls`, `connections`, `connectTimeout`) given with your own `dispatcher`.
  * It names the option and, for a file, its path; never the content of a key.
  *
  * @example
@@ -29,7 +30,7 @@ export class TableauNodeConfigError
   extends Schema.TaggedError<TableauNodeConfigError>("@tableau-effect/node/TableauNodeConfigError")(
     "TableauNodeConfigError",
     {
-      /** The option at fault, as written in `TableauNode.layer`'s options: `tls.ca`, `tls.key`, `timeout`, ... */
+      /** The option at fault, as written in `TableauNode.layer`'s options: `tls.ca`, `tls.key`, `headersTimeout`, ... */
       option: Schema.String,
       /** The file it names, when the option was a path rather than PEM text. */
       path: Schema.optional(Schema.String),

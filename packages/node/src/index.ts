@@ -1,6 +1,7 @@
 /**
- * `@tableau-effect/node`: the Node transport for `@tableau-effect/client` (TLS with private CAs
- * and client certificates, a keep-alive pool, timeouts, redirect safety), on undici.
+ * `@tableau-effect/node`: the Node transport for the Tableau client (TLS with private CAs and
+ * client certificates, a keep-alive pool, proxies through your own dispatcher, redirect safety),
+ * an `HttpClient` on undici.
  *
  * @since 0.1.0
  */

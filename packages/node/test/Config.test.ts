@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { writeFile } from "node:fs/promises"
 import { join } from "node:path"
+import { Agent } from "undici"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { captureLogs, warnings } from "./support/logs.js"
 import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
@@ -90,10 +91,33 @@ describe("TableauNode options that cannot be used fail the layer, naming the opt
       Effect.gen(function*() {
         expect(yield* buildFailure({ tls: { replaceRoots: true } })).toMatchObject({ option: "tls.replaceRoots" })
         expect(yield* buildFailure({ connections: 0 })).toMatchObject({ option: "connections" })
-        expect(yield* buildFailure({ timeout: -5 })).toMatchObject({ option: "timeout" })
+        expect(yield* buildFailure({ headersTimeout: -5 })).toMatchObject({ option: "headersTimeout" })
+        expect(yield* buildFailure({ bodyTimeout: "forever" as "1 second" })).toMatchObject({ option: "bodyTimeout" })
         expect(yield* buildFailure({ connectTimeout: "soon" as "1 second" })).toMatchObject({
           option: "connectTimeout"
         })
+      }))
+  })
+})
+
+describe("TableauNode.layer({ dispatcher })", () => {
+  layer(CertificatesLive, { excludeTestServices: true })((it) => {
+    it.scoped("an option of the Agent given with a dispatcher fails the layer, naming the option", () =>
+      Effect.gen(function*() {
+        const { caPath } = yield* Certificates
+        const dispatcher = yield* Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.close()))
+        for (const [options, option] of [
+          [{ tls: { ca: caPath } }, "tls"],
+          [{ tls: { rejectUnauthorized: false } }, "tls"],
+          [{ connections: 2 }, "connections"],
+          [{ connectTimeout: "1 second" }, "connectTimeout"]
+        ] as const) {
+          const error = yield* buildFailure({ dispatcher, ...options })
+          expect(error).toMatchObject({ _tag: "TableauNodeConfigError", option })
+          expect(error.message).toContain("dispatcher")
+        }
+        // What `config` reads from an environment without TLS variables sets nothing, and is fine.
+        yield* Layer.build(TableauNode.layer({ dispatcher, tls: {} }))
       }))
   })
 })
@@ -105,7 +129,7 @@ describe("TableauNode.layerConfig", () => {
         const certs = yield* Certificates
         const server = yield* EmulatorServer.serve({ https: { key: certs.server.key, cert: certs.server.cert } })
         const result = yield* Effect.provide(whoAndWhat, tableau(server.url, TableauNode.layerConfig())).pipe(
-          fromEnv({ TABLEAU_CA_FILE: certs.caPath, TABLEAU_CONNECTIONS: "2", TABLEAU_REQUEST_TIMEOUT: "30 seconds" })
+          fromEnv({ TABLEAU_CA_FILE: certs.caPath, TABLEAU_CONNECTIONS: "2", TABLEAU_HEADERS_TIMEOUT: "30 seconds" })
         )
         expect(result.userId).toBe(Fixtures.ids.users.admin)
       }))

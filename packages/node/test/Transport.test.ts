@@ -9,7 +9,13 @@ import * as Layer from "effect/Layer"
 import type * as http from "node:http"
 import { Certificates, layer as CertificatesLive } from "./support/Certificates.js"
 import { allSocketsClosed, answerServerInfo, neverAnswer, serve, silentTcp } from "./support/servers.js"
-import { assertTag, enforcesDeadline, serverInfoVia, tableau, whoAndWhat } from "./support/tableau.js"
+import { assertTag, serverInfoVia, tableau, whoAndWhat } from "./support/tableau.js"
+
+const stopsHalfWay = (request: http.IncomingMessage, response: http.ServerResponse) => {
+  request.resume()
+  response.writeHead(200, { "content-type": "application/xml;charset=UTF-8", "content-length": "1000" })
+  response.write(`<tsResponse xmlns="http://tableau.com/api">`)
+}
 
 const serverInfoOver = (url: string, options: TableauNode.Options, serverOptions: Partial<TableauServer.Options> = {}) =>
   serverInfoVia(url, TableauNode.layer(options), serverOptions)
@@ -28,11 +34,11 @@ describe("TableauNode timeouts", () => {
       expect(Date.now() - started).toBeLessThan(5_000)
     }))
 
-  it.scopedLive("timeout: a server that accepts the request and never answers is a Timeout error", () =>
+  it.scopedLive("headersTimeout: a server that accepts the request and never answers is a Timeout error", () =>
     Effect.gen(function*() {
       const server = yield* serve(neverAnswer)
       const started = Date.now()
-      const error = yield* Effect.flip(serverInfoOver(server.url, { timeout: "300 millis" }))
+      const error = yield* Effect.flip(serverInfoOver(server.url, { headersTimeout: "300 millis" }))
       assertTag(error, "TableauTransportError")
       expect(error.reason).toBe("Timeout")
       expect(error.code).toBe("UND_ERR_HEADERS_TIMEOUT")
@@ -41,16 +47,22 @@ describe("TableauNode timeouts", () => {
       expect(yield* server.requests).toEqual(["GET /api/3.24/serverinfo"])
     }))
 
-  // TableauServer's own timeout, which this client enforces itself (RequestDeadline): no error
-  // code from undici, the connection closed, for an answer that never starts and for a body that
-  // stops half-way.
+  it.scopedLive("bodyTimeout: a server that stops sending the body half-way is a Timeout error", () =>
+    Effect.gen(function*() {
+      const server = yield* serve(stopsHalfWay)
+      const error = yield* Effect.flip(serverInfoOver(server.url, { bodyTimeout: "300 millis" }, { retry: false }))
+      assertTag(error, "TableauTransportError")
+      expect(error.reason).toBe("Timeout")
+      expect(error.code).toBe("UND_ERR_BODY_TIMEOUT")
+      expect(yield* allSocketsClosed(server)).toBe(0)
+    }))
+
+  // TableauServer's own timeout, an Effect timeout that interrupts the request: no error code from
+  // undici, and the connection closed, for an answer that never starts and for a body that stops
+  // half-way (undici's own timeouts are off by default, so they cannot fire first).
   const stalls = [
     ["never answers", neverAnswer],
-    ["stops sending the body half-way", (request: http.IncomingMessage, response: http.ServerResponse) => {
-      request.resume()
-      response.writeHead(200, { "content-type": "application/xml;charset=UTF-8", "content-length": "1000" })
-      response.write(`<tsResponse xmlns="http://tableau.com/api">`)
-    }]
+    ["stops sending the body half-way", stopsHalfWay]
   ] as const
   for (const [what, handle] of stalls) {
     it.scopedLive(`TableauServer's timeout: a server that ${what} is a Timeout error and its connection is closed`, () =>
@@ -68,19 +80,30 @@ describe("TableauNode timeouts", () => {
       }))
   }
 
-  it.scopedLive("TableauServer's timeout still holds when the client is wrapped (the server enforces it then)", () =>
+  it.scopedLive("TableauServer's timeout still holds when the client is wrapped with a combinator", () =>
     Effect.gen(function*() {
       const server = yield* serve(neverAnswer)
       const wrapped = Layer.effect(
         HttpClient.HttpClient,
         Effect.map(HttpClient.HttpClient, HttpClient.mapRequest((request) => request))
       ).pipe(Layer.provide(TableauNode.layer()))
-      expect(yield* enforcesDeadline(TableauNode.layer())).toBe(true)
-      expect(yield* enforcesDeadline(wrapped)).toBe(false)
       const error = yield* Effect.flip(serverInfoVia(server.url, wrapped, { timeout: "150 millis", retry: false }))
       assertTag(error, "TableauTransportError")
       expect(error.reason).toBe("Timeout")
       expect(yield* allSocketsClosed(server)).toBe(0)
+    }))
+
+  it.scopedLive("a body cut off mid-way is a typed transport error, not a decoded half", () =>
+    Effect.gen(function*() {
+      const server = yield* serve((request, response) => {
+        request.resume()
+        response.writeHead(200, { "content-type": "application/xml;charset=UTF-8", "content-length": "1000" })
+        response.write(`<tsResponse xmlns="http://tableau.com/api">`, () => response.socket?.destroy())
+      })
+      const error = yield* Effect.flip(serverInfoOver(server.url, {}, { retry: false }))
+      assertTag(error, "TableauTransportError")
+      expect([error.reason, error.code]).toEqual(["Reset", "UND_ERR_SOCKET"])
+      expect(error.url).toBe(`${server.url}/api/3.24/serverinfo`)
     }))
 
   it.scopedLive("a refused connection is a Refused error with a hint", () =>

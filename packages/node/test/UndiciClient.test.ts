@@ -9,7 +9,7 @@ import * as Stream from "effect/Stream"
 import type * as http from "node:http"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
-import { allSocketsClosed, serve } from "./support/servers.js"
+import { allSocketsClosed, pumpBody, serve } from "./support/servers.js"
 
 // Echoes what it received: method, the headers it was sent and the body, in a chunked answer
 // with two cookies and a repeated header.
@@ -37,8 +37,8 @@ const liveArrayBuffers = () => {
   return process.memoryUsage().arrayBuffers
 }
 
-// Both paths of the client: the platform's (traced) and the short one TableauServer takes, with
-// tracing turned off for its requests.
+// Both paths of the platform's HttpClient.make: traced (its http.client span) and untraced, the
+// one TableauServer takes (it has a span of its own).
 const paths = [
   ["traced", (client: HttpClient.HttpClient) => client],
   ["untraced", (client: HttpClient.HttpClient) => HttpClient.withTracerDisabledWhen(client, () => true)]
@@ -206,6 +206,60 @@ for (const [path, wrap] of paths) {
           expect(yield* allSocketsClosed(server)).toBe(0)
         }))
     }
+
+    it.scoped("sequential calls read as text or streamed to their end reuse one keep-alive connection", () =>
+      Effect.gen(function*() {
+        const server = yield* serve(echo)
+        const http = yield* client
+        for (let i = 0; i < 4; i++) {
+          expect(yield* Effect.flatMap(http.get(server.url), (r) => r.text)).toBe("GET - ")
+          const streamed = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(r.stream))
+          expect(Buffer.concat(Chunk.toReadonlyArray(streamed)).toString("utf8")).toBe("GET - ")
+        }
+        expect(yield* server.connections).toBe(1)
+      }))
+
+    it.scopedLive("with HttpClient.withScope, a body nobody reads is dropped when the caller's scope closes", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/xml", "content-length": "1000" })
+          response.write("<tsResponse>the first part, and never the rest")
+        })
+        const http = HttpClient.withScope(yield* client)
+        const status = yield* Effect.scoped(Effect.map(http.get(server.url), (response) => response.status))
+        expect(status).toBe(200)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
+
+    it.scopedLive("a stream of the body that stops early drops the rest of it and its connection", () =>
+      Effect.gen(function*() {
+        const size = 64 * 1024 * 1024
+        let pumped = { accepted: () => 0 }
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/octet-stream" })
+          pumped = pumpBody(response, size)
+        })
+        const http = yield* client
+        const first = yield* Effect.flatMap(http.get(server.url), (r) => Stream.runCollect(Stream.take(r.stream, 1)))
+        expect(Chunk.size(first)).toBe(1)
+        expect(yield* allSocketsClosed(server)).toBe(0)
+        expect(pumped.accepted()).toBeLessThan(16 * 1024 * 1024)
+      }))
+
+    it.scopedLive("under HttpClient.withScope, a stream of the body stopped early drops the connection before the scope closes", () =>
+      Effect.gen(function*() {
+        const server = yield* serve((request, response) => {
+          request.resume()
+          response.writeHead(200, { "content-type": "application/xml", "content-length": "1000" })
+          response.write("<tsResponse>the first part, and never the rest")
+        })
+        // The test's scope stays open: only the stream's end can drop the connection.
+        const http = HttpClient.withScope(yield* client)
+        yield* Effect.flatMap(http.get(server.url), (r) => Stream.runDrain(Stream.take(r.stream, 1)))
+        expect(yield* allSocketsClosed(server)).toBe(0)
+      }))
 
     it.scoped("gives a small binary body byte for byte, as bytes and as a stream", () =>
       Effect.gen(function*() {

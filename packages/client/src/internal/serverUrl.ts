@@ -32,6 +32,15 @@ export const parseServerUrl = (raw: string): Effect.Effect<ServerUrl, TableauUrl
   if (url.username !== "" || url.password !== "") {
     return fail("the URL must not contain a user name or password; pass credentials to TableauSession")
   }
+  // A browser address of a site's page: /#/site/NAME/... (Tableau Server) or /site/NAME.
+  const site = /^#?\/site\/([^/?#]{1,200})/.exec(url.hash) ?? /(?:^|\/)site\/([^/?#]{1,200})/.exec(url.pathname)
+  if (site !== null) {
+    return fail(
+      `it is the address of a site's page${url.hash !== "" ? " (a browser address with a #fragment)" : ""}; ` +
+        `use the server root and the site's contentUrl: ` +
+        `TableauServer.layer({ url: "${url.origin}" }) and site: ${JSON.stringify(decodeURIComponent(site[1]!))} in the credentials`
+    )
+  }
   if (url.hash !== "" || raw.includes("#")) {
     return fail("the URL has a #fragment (a browser page address?); use the server's root URL, e.g. " + url.origin)
   }

@@ -26,7 +26,8 @@ const TIMEOUT = new Set([
 ])
 
 const CA_HINT = "The server's certificate is not trusted: give its CA with TableauNode.layer({ tls: { ca: \"/path/to/ca.pem\" } }) " +
-  "from @tableau-effect/node (tls: { rejectUnauthorized: false } turns checks off, for development only)."
+  "from @tableau-effect/node, or to every Node client with NODE_EXTRA_CA_CERTS=/path/to/ca.pem " +
+  "(tls: { rejectUnauthorized: false } turns checks off, for development only)."
 
 const CLIENT_CERT_HINT = "If the server requires a client certificate, give it with " +
   "TableauNode.layer({ tls: { cert: \"client.pem\", key: \"client-key.pem\" } })."
@@ -81,7 +82,7 @@ const causeOf = (innermost: unknown, code: string | undefined, description: stri
   return code === undefined ? cause : Object.assign(cause, { code })
 }
 
-export const classifyTransportFailure = (error: unknown): Failure => {
+export const classifyTransportFailure = (error: unknown, url = ""): Failure => {
   const chain = causes(error)
   const withCode = chain.find((e) => codeOf(e) !== undefined)
   const code = withCode === undefined ? undefined : codeOf(withCode)
@@ -125,9 +126,15 @@ export const classifyTransportFailure = (error: unknown): Failure => {
   if (RESET.has(code)) {
     // After a TLS 1.3 handshake a server that wants a client certificate just hangs up; so does
     // an https server asked in plain http.
-    return /other side closed/i.test(description)
-      ? { reason: "Reset", ...base, hint: `The server closed the connection. ${CLIENT_CERT_HINT} Or check http:// against https:// and the port.` }
-      : { reason: "Reset", ...base }
+    if (!/other side closed/i.test(description)) return { reason: "Reset", ...base }
+    return url.startsWith("http://")
+      ? {
+        reason: "Reset",
+        ...base,
+        hint: "The server closed the connection at once: is this an https port? Then use https:// in the URL. " +
+          "Otherwise check the port."
+      }
+      : { reason: "Reset", ...base, hint: `The server closed the connection. ${CLIENT_CERT_HINT} Or check the port.` }
   }
   if (TIMEOUT.has(code)) return { reason: "Timeout", ...base, hint: "Raise the timeout option if the server is slow." }
   return { reason: "Unknown", ...base }

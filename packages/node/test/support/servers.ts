@@ -119,3 +119,56 @@ export const silentTcp: Effect.Effect<{ readonly port: number }, never, Scope.Sc
   const port = yield* listen(server, counters.sockets)
   return { port }
 })
+
+/**
+ * An http proxy that only tunnels (CONNECT, as undici's ProxyAgent asks it), and records the
+ * `host:port` of every tunnel it opened. Anything else is answered 502, so that a request that
+ * bypassed the tunnel shows.
+ */
+export const connectProxy: Effect.Effect<
+  { readonly url: string; readonly tunnels: Effect.Effect<ReadonlyArray<string>> },
+  never,
+  Scope.Scope
+> = Effect.gen(function*() {
+  const tunnels: Array<string> = []
+  const server = http.createServer((request, response) => {
+    request.resume()
+    response.writeHead(502, { "content-type": "text/plain" })
+    response.end("this proxy only tunnels")
+  })
+  server.on("connect", (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const target = request.url ?? ""
+    tunnels.push(target)
+    const [host = "", port = ""] = target.split(":")
+    const upstream = net.connect(Number(port), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
+      if (head.length > 0) upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    upstream.on("error", () => client.destroy())
+    client.on("error", () => upstream.destroy())
+    client.on("close", () => upstream.destroy())
+  })
+  const counters = track(server)
+  const port = yield* listen(server, counters.sockets)
+  return { url: `http://127.0.0.1:${port}`, tunnels: Effect.sync(() => [...tunnels]) }
+})
+
+/**
+ * Writes `size` bytes to `response` as fast as the client takes them, then ends it; `accepted`
+ * says how many the socket took, which stays far below `size` when the client drops the body.
+ */
+export const pumpBody = (response: http.ServerResponse, size: number) => {
+  const chunk = Buffer.alloc(64 * 1024, 0x20)
+  let accepted = 0
+  const pump = () => {
+    while (accepted < size && !response.destroyed) {
+      accepted += chunk.length
+      if (!response.write(chunk)) return void response.once("drain", pump)
+    }
+    response.end()
+  }
+  pump()
+  return { accepted: () => accepted }
+}

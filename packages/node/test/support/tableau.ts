@@ -3,7 +3,7 @@
  * transport layer, signed in with the emulator's admin PAT.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import { Credentials, RequestDeadline, TableauServer, TableauSession } from "@tableau-effect/client"
+import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
 import { Fixtures } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -34,10 +34,6 @@ export const serverInfoVia = <E>(
     TableauServer.serverInfo,
     TableauServer.layer({ url, apiVersion: "3.24", timeout: "10 seconds", ...options }).pipe(Layer.provide(transport))
   )
-
-/** Whether the transport's client enforces TableauServer's deadline itself. */
-export const enforcesDeadline = <E>(transport: Layer.Layer<HttpClient.HttpClient, E>) =>
-  Effect.provide(Effect.map(HttpClient.HttpClient, RequestDeadline.isEnforcedBy), transport)
 
 /** Who signed in, and what serverinfo says: what a first program does. */
 export const whoAndWhat = Effect.gen(function*() {
