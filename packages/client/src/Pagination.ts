@@ -206,15 +206,12 @@ interface Fetched<A> {
   readonly response: Response | undefined
 }
 
-// A page must be the one asked for: its number echoed, no more items than asked, a total
-// Tableau could hold. What a page says about the others is checked by the stream.
-const checkPage = <A>(page: Page<A>, response: Response, pageNumber: number, pageSize: number) => {
+// A page must be the one asked for: its number echoed, and a total Tableau could hold (a page
+// larger than asked for is still read: servers that ignore pageSize exist). What a page says about the others is checked by the stream.
+const checkPage = <A>(page: Page<A>, response: Response, pageNumber: number) => {
   const { pagination } = page
   if (pagination.pageNumber !== pageNumber) {
     return Effect.fail(lie(response, `page ${pageNumber} was asked for and page ${pagination.pageNumber} came back`))
-  }
-  if (page.items.length > pageSize) {
-    return Effect.fail(lie(response, `page ${pageNumber} holds ${page.items.length} items, more than the ${pageSize} asked for`))
   }
   if (pagination.totalAvailable > MAX_TOTAL) {
     return Effect.fail(lie(response, `totalAvailable ${pagination.totalAvailable} is more than Tableau can count`))
@@ -234,7 +231,7 @@ const fetchChecked = <A>(
   return session.execute(request).pipe(
     Effect.flatMap((response) =>
       collection.decode(response).pipe(
-        Effect.flatMap((page) => checkPage(page, response, pageNumber, query.pageSize)),
+        Effect.flatMap((page) => checkPage(page, response, pageNumber)),
         Effect.map((page) => ({ page, response }))
       )
     ),

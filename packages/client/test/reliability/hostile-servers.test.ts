@@ -445,14 +445,17 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
       expect(String(expectFailure(result, "TableauDecodeError").reason)).toMatch(/totalAvailable/)
     }))
 
-  it.live("own: a page with more items than asked for fails typed", () =>
+  it.live("own: a page size that changes between pages fails typed", () =>
     Effect.gen(function*() {
       const result = yield* run(
         transport,
-        onWorkbooks((_, res) => res.writeHead(200, XML).end(page(1, 2, 3, [1, 2, 3]))),
-        firstPage
+        onWorkbooks((seen, res) => {
+          const n = Number(seen.query.get("pageNumber"))
+          res.writeHead(200, XML).end(page(n, n === 1 ? 2 : 3, 6, [2 * n - 1, 2 * n]))
+        }),
+        everything(2)
       )
-      expectFailure(result, "TableauDecodeError")
+      expect(String(expectFailure(result, "TableauDecodeError").reason)).toMatch(/pageSize/)
     }))
 
   it.live("own: an honest four-item collection still streams whole at concurrency 1 and 3", () =>
