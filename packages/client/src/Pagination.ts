@@ -389,9 +389,11 @@ export const stream = <A>(
           if (isLast(first, 1, query.pageSize)) return head
           const lastPage = Math.ceil(first.pagination.totalAvailable / effectiveSize(first, query.pageSize))
           const rest = Stream.range(2, lastPage).pipe(
-            Stream.mapEffect(fetch, { concurrency }),
+            // Each fetch ends as a value: a failed fiber of the stream's own would be logged at
+            // Debug as "terminated with an unhandled error", its cause quoting the server.
+            Stream.mapEffect((pageNumber) => Effect.either(fetch(pageNumber)), { concurrency }),
             // In page order, one page after the other, whatever order the answers came in.
-            Stream.mapEffect(check),
+            Stream.mapEffect((fetched) => Effect.flatMap(fetched, check)),
             Stream.takeWhile((page) => page.items.length > 0),
             Stream.mapConcat((page) => page.items)
           )
