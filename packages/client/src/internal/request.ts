@@ -151,7 +151,12 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
       Effect.catchTag("RequestError", "ResponseError", (error) =>
         Effect.fail(TableauTransportError.fromCause(error.cause ?? error, url))),
       Effect.scoped,
-      Effect.timeoutFail({ duration: limits.timeout, onTimeout: () => timedOut(url, limits.timeout) })
+      // The attempt ends as a value inside the timeout: the fiber the timeout races it in would
+      // otherwise log its failure at Debug ("Fiber terminated with an unhandled error"), the
+      // server's words included, though the caller gets the same failure.
+      Effect.either,
+      Effect.timeoutFail({ duration: limits.timeout, onTimeout: () => timedOut(url, limits.timeout) }),
+      Effect.flatMap((result) => result)
     )
     const path = printable(request.url, 300)
     // One Debug line per request, as TSC logs them: method, path (ids are not secrets; the query
