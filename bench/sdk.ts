@@ -2,7 +2,7 @@
  * The same jobs through tableau-effect: TableauNode's undici pool, TableauServer, TableauSession,
  * and the resource streams.
  */
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Layer, Logger, LogLevel, Stream } from "effect"
 import { Credentials, Sites, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import { TableauNode } from "@tableau-effect/node"
 
@@ -12,7 +12,9 @@ export const sessionLayer = (url: string) =>
   TableauSession.layer(pat).pipe(
     // Default settings (retries, timeout, body limit, spans) except the pinned API version.
     Layer.provide(TableauServer.layer({ url, apiVersion: "3.24" })),
-    Layer.provide(TableauNode.layer({ connections: 8 }))
+    Layer.provide(TableauNode.layer({ connections: 8 })),
+    // The bench prints its table, not the session's Info lines.
+    Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
   )
 
 /** Sign in, stream every workbook, sign out: returns the number of workbooks. */

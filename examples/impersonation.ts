@@ -1,38 +1,46 @@
 /**
- * A server administrator signs in as another user (Tableau Server only). The user id to
- * impersonate comes from a first admin session that looks the user up by name.
+ * A server administrator signs in as another user (Tableau Server only). A first session, the
+ * administrator's own, looks the user up by name; a second one signs in with the same
+ * credentials plus `impersonateUserId`. (With the user's id at hand, TABLEAU_IMPERSONATE_USER_ID
+ * makes `layerConfig` impersonate directly.)
  *
- *   npx tsx --conditions=source examples/impersonation.ts
- *   (TABLEAU_SERVER_URL, admin credentials, and TABLEAU_IMPERSONATE_USER_ID to use a real server)
+ *   TABLEAU_SERVER_URL=https://tableau.example.com TABLEAU_USERNAME=admin TABLEAU_PASSWORD=... \
+ *   TABLEAU_IMPERSONATE_USERNAME=alice npx tsx impersonation.ts
+ *   (or, against the bundled emulator: npm run example -w examples -- impersonation)
  */
-import { Effect, Layer, Option } from "effect"
-import { Credentials, TableauSession, Users } from "@tableau-effect/client"
-import { runIfMain, serverLayer, Target } from "./support/Target.js"
+import { FetchHttpClient } from "@effect/platform"
+import { Credentials, TableauServer, TableauSession, Users } from "@tableau-effect/client"
+import { TableauRuntime } from "@tableau-effect/node"
+import { Config, Effect, Layer, Option } from "effect"
 
-export const main = Effect.gen(function*() {
-  const target = yield* Target
-  const admin = yield* target.credentials("pat")
-  const ServerLive = serverLayer()
+const ServerLive = TableauServer.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
 
-  // On the emulator, look alice up with the admin's own session; on a real server the
-  // environment names the user.
-  const impersonated = Option.isSome(target.emulator)
-    ? yield* Effect.gen(function*() {
-      const alice = yield* Users.findByName("alice").pipe(
-        Effect.provide(TableauSession.layer(admin).pipe(Layer.provide(ServerLive)))
-      )
-      return Credentials.usernamePassword({
-        username: "admin",
-        password: "admin-password",
-        impersonateUserId: Option.getOrThrow(alice).id
-      })
-    })
-    : yield* target.credentials("impersonation")
+/** The same credentials, impersonating the given user. */
+const impersonating = (credentials: Credentials.Credentials, impersonateUserId: string): Credentials.Credentials => {
+  switch (credentials._tag) {
+    case "PersonalAccessToken":
+      return new Credentials.PersonalAccessToken({ ...credentials, impersonateUserId })
+    case "UsernamePassword":
+      return new Credentials.UsernamePassword({ ...credentials, impersonateUserId })
+    case "Jwt":
+      return new Credentials.Jwt({ ...credentials, impersonateUserId })
+  }
+}
 
+const program = Effect.gen(function*() {
+  const name = yield* Config.string("TABLEAU_IMPERSONATE_USERNAME")
+  const admin = yield* Credentials.config
+
+  // 1. The administrator's own session finds the user; it signs out when this block ends.
+  const user = yield* Users.findByName(name).pipe(Effect.provide(TableauSession.layer(admin)))
+  if (Option.isNone(user)) return yield* Effect.logWarning(`No user named "${name}" on this site`)
+  yield* Effect.logInfo(`Found "${name}": user ${user.value.id}`)
+
+  // 2. A session as that user.
   const { userId } = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layer(impersonated).pipe(Layer.provide(ServerLive)))
+    Effect.provide(TableauSession.layer(impersonating(admin, user.value.id)))
   )
-  yield* Effect.sync(() => console.log(`Signed in as the impersonated user ${userId}.`))
+  yield* Effect.logInfo(`Signed in as the impersonated user ${userId}.`)
 })
 
-runIfMain(import.meta.url, main)
+TableauRuntime.runMain(Effect.provide(program, ServerLive))

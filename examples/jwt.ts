@@ -1,21 +1,27 @@
 /**
- * Sign in with a connected app's JWT (direct trust). `Credentials.connectedApp` mints a fresh,
- * short-lived JWT for every sign-in, so the session can sign in again when it expires.
+ * Sign in with a connected app's JWT (direct trust). With the connected app's ids and secret in
+ * the environment, `Credentials.config` builds `Credentials.connectedApp`, which mints a fresh,
+ * short-lived JWT for every sign-in, so the session can sign in again when it expires. A JWT
+ * minted elsewhere goes in TABLEAU_JWT instead (good for one sign-in only).
  *
- *   npx tsx --conditions=source examples/jwt.ts
- *   (TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_CONNECTED_APP_CLIENT_ID, _SECRET_ID, _SECRET_VALUE
- *    and TABLEAU_USERNAME to use a real server; or TABLEAU_JWT with a JWT minted elsewhere)
+ *   TABLEAU_SERVER_URL=https://tableau.example.com TABLEAU_SITE=MarketingTeam TABLEAU_USERNAME=alice \
+ *   TABLEAU_CONNECTED_APP_CLIENT_ID=... TABLEAU_CONNECTED_APP_SECRET_ID=... \
+ *   TABLEAU_CONNECTED_APP_SECRET_VALUE=... npx tsx jwt.ts
+ *   (or, against the bundled emulator: npm run example -w examples -- jwt)
  */
+import { FetchHttpClient } from "@effect/platform"
+import { TableauServer, TableauSession } from "@tableau-effect/client"
+import { TableauRuntime } from "@tableau-effect/node"
 import { Effect, Layer } from "effect"
-import { TableauSession } from "@tableau-effect/client"
-import { runIfMain, serverLayer, Target } from "./support/Target.js"
 
-export const main = Effect.gen(function*() {
-  const credentials = yield* Effect.flatMap(Target, (t) => t.credentials("jwt"))
-  const { site, userId } = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layer(credentials).pipe(Layer.provide(serverLayer())))
-  )
-  yield* Effect.sync(() => console.log(`Signed in with a connected-app JWT to site "${site}" as user ${userId}.`))
+const TableauLive = TableauSession.layerConfig().pipe(
+  Layer.provide(TableauServer.layerConfig()),
+  Layer.provide(FetchHttpClient.layer)
+)
+
+const program = Effect.gen(function*() {
+  const { site, userId } = yield* TableauSession.state
+  yield* Effect.logInfo(`Signed in with a connected-app JWT to site "${site}" as user ${userId}.`)
 })
 
-runIfMain(import.meta.url, main)
+TableauRuntime.runMain(Effect.provide(program, TableauLive))

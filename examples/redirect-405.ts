@@ -1,33 +1,30 @@
 /**
  * The 405 trap. A server at http:// that redirects to https:// (or online.tableau.com that
  * redirects to your pod) turns a followed sign-in POST into a GET, and Tableau answers 405000.
- * This example starts an emulator whose http listener redirects to its https listener, shows
- * the naive failure, the SDK's typed error, and the fix (the https URL, with its CA trusted).
+ * Point TABLEAU_SERVER_URL at the http:// URL: the example shows the naive failure, the SDK's
+ * typed error, and the fix (the https URL it suggests). TABLEAU_CA_FILE trusts a private CA.
  *
- *   npx tsx --conditions=source examples/redirect-405.ts
+ *   TABLEAU_SERVER_URL=http://tableau.example.com TABLEAU_PAT_NAME=... TABLEAU_PAT_SECRET=... \
+ *   npx tsx redirect-405.ts
+ *   (or, against the bundled emulator's redirecting listener: npm run example -w examples -- redirect-405)
  */
-import { Effect, Layer } from "effect"
-import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
-import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
-import { TableauNode } from "@tableau-effect/node"
+import { TableauError, TableauServer, TableauSession } from "@tableau-effect/client"
+import { TableauNode, TableauRuntime } from "@tableau-effect/node"
+import { Config, Effect, Layer, Option } from "effect"
+import * as fs from "node:fs"
 import { Agent, fetch } from "undici"
-import { runIfMain } from "./support/Target.js"
 
-const { admin } = Fixtures.defaults
-const credentials = Credentials.personalAccessToken({ tokenName: admin.patName, tokenSecret: admin.patSecret })
-
-/** The demonstration on an emulator whose http listener redirects to its https one. */
-export const onServer = (server: EmulatorServer.Server) => Effect.gen(function*() {
-  const httpUrl = server.httpUrl!
-  const ca = server.caPem!
-  console.log(`Emulator: ${httpUrl} redirects to ${server.url}`)
+const program = Effect.gen(function*() {
+  const httpUrl = yield* Config.string("TABLEAU_SERVER_URL")
+  const caFile = yield* Config.option(Config.string("TABLEAU_CA_FILE"))
+  const Transport = TableauNode.layerConfig()
 
   // 1. What a client that follows redirects sees: the POST became a GET.
   const naive = yield* Effect.promise(() =>
     fetch(`${httpUrl}/api/3.24/auth/signin`, {
       method: "POST",
       body: `<tsRequest><credentials personalAccessTokenName="x" personalAccessTokenSecret="y"><site contentUrl=""/></credentials></tsRequest>`,
-      dispatcher: new Agent({ connect: { ca } })
+      dispatcher: new Agent({ connect: Option.match(caFile, { onNone: () => ({}), onSome: (file) => ({ ca: fs.readFileSync(file) }) }) })
     }).then(async (response) => {
       const body = await response.text()
       const code = /code="(\d+)"/.exec(body)?.[1]
@@ -35,31 +32,32 @@ export const onServer = (server: EmulatorServer.Server) => Effect.gen(function*(
       return `HTTP ${response.status}, error ${code}: ${detail}`
     })
   )
-  console.log(`A client that follows the redirect gets ${naive}`)
+  yield* Effect.logInfo(`A client that follows the redirect gets ${naive}`)
 
   // 2. tableau-effect never follows it: a typed error that names the URL to use, raised by the
   //    serverinfo probe before any credential is sent.
-  const Transport = TableauNode.layer({ tls: { ca } })
-  const error = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layer(credentials).pipe(
-      Layer.provide(TableauServer.layer({ url: httpUrl, apiVersion: "auto" })),
+  const direct = yield* TableauSession.state.pipe(
+    Effect.provide(TableauSession.layerConfig().pipe(
+      Layer.provide(TableauServer.layerConfig()),
       Layer.provide(Transport)
     )),
-    Effect.flip
+    Effect.catchTag("TableauRedirectError", Effect.succeed)
   )
-  console.log(`tableau-effect fails with ${error._tag}: ${error.message}`)
+  if (!(direct instanceof TableauError.TableauRedirectError)) {
+    return yield* Effect.logInfo(`${httpUrl} answered without a redirect: signed in to site id ${direct.siteId}`)
+  }
+  const error = direct
+  yield* Effect.logInfo(`tableau-effect fails with ${error._tag}: ${error.message}`)
+  if (error.suggestedUrl === undefined) return
 
   // 3. The fix: the https URL.
-  const suggested = error._tag === "TableauRedirectError" && error.suggestedUrl ? error.suggestedUrl : server.url
   const state = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layer(credentials).pipe(
-      Layer.provide(TableauServer.layer({ url: suggested, apiVersion: "auto" })),
+    Effect.provide(TableauSession.layerConfig().pipe(
+      Layer.provide(TableauServer.layer({ url: error.suggestedUrl, apiVersion: "auto" })),
       Layer.provide(Transport)
     ))
   )
-  console.log(`With TableauServer.layer({ url: "${suggested}" }) the sign-in works: site id ${state.siteId}`)
+  yield* Effect.logInfo(`With TableauServer.layer({ url: "${error.suggestedUrl}" }) the sign-in works: site id ${state.siteId}`)
 })
 
-export const main = Effect.scoped(Effect.flatMap(EmulatorServer.serve({ redirectHttp: true }), onServer))
-
-runIfMain(import.meta.url, main)
+TableauRuntime.runMain(program)

@@ -1,19 +1,32 @@
 /**
- * Sign in with a username and password (Tableau Cloud sites with MFA refuse this: use a PAT).
+ * Sign in with a username and password (Tableau Cloud sites with MFA refuse this: use a PAT or
+ * a connected app there).
  *
- *   npx tsx --conditions=source examples/username-password.ts
- *   (TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_USERNAME, TABLEAU_PASSWORD to use a real server)
+ *   TABLEAU_SERVER_URL=https://tableau.example.com TABLEAU_USERNAME=admin TABLEAU_PASSWORD=... \
+ *   npx tsx username-password.ts
+ *   (or, against the bundled emulator: npm run example -w examples -- username-password)
  */
+import { FetchHttpClient } from "@effect/platform"
+import { TableauServer, TableauSession } from "@tableau-effect/client"
+import { TableauRuntime } from "@tableau-effect/node"
 import { Effect, Layer } from "effect"
-import { TableauSession } from "@tableau-effect/client"
-import { runIfMain, serverLayer, Target } from "./support/Target.js"
 
-export const main = Effect.gen(function*() {
-  const credentials = yield* Effect.flatMap(Target, (t) => t.credentials("password"))
-  const { site, userId } = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layer(credentials).pipe(Layer.provide(serverLayer())))
-  )
-  yield* Effect.sync(() => console.log(`Signed in with a password to site "${site}" as user ${userId}, and out again.`))
+// TABLEAU_SERVER_URL, TABLEAU_SITE, TABLEAU_USERNAME, TABLEAU_PASSWORD
+const TableauLive = TableauSession.layerConfig().pipe(
+  Layer.provide(TableauServer.layerConfig()),
+  Layer.provide(FetchHttpClient.layer)
+)
+
+const program = Effect.gen(function*() {
+  const { site, userId } = yield* TableauSession.state
+  return { site, userId }
 })
 
-runIfMain(import.meta.url, main)
+TableauRuntime.runMain(
+  program.pipe(
+    Effect.provide(TableauLive),
+    Effect.flatMap(({ site, userId }) =>
+      Effect.logInfo(`Signed in with a password to site "${site}" as user ${userId}, and out again.`)
+    )
+  )
+)

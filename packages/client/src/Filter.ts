@@ -1,8 +1,10 @@
 /**
- * Typed builders for Tableau's `filter=` query parameter (`name:eq:Sales,tags:in:[a|b]`).
+ * Typed builders for Tableau's `filter=` query parameter (`name:eq:Sales,tags:in:[a,b]`).
  *
  * A filter is plain data; it is checked when a request is prepared, so a value that would break
- * the syntax (`,` `&` `:` `[` `]` `|`) fails with `TableauRequestError` and nothing is sent.
+ * the syntax (`,` `&` `:` `[` `]`, and `|`, which older notes used between `in` values) fails
+ * with `TableauRequestError` and nothing is sent. An `in` list is comma-separated inside
+ * brackets, as Tableau's filtering reference and its own clients write it.
  * The HTTP layer percent-encodes the whole expression (`name%3Aeq%3ASales+Report`), which Tableau
  * decodes like any form-encoded query; the characters above stay forbidden even encoded, because
  * Tableau splits the decoded text on them.
@@ -135,13 +137,13 @@ const isIn = (field: string, values: ReadonlyArray<string | number>): Filter => 
 
 export {
   /**
-   * `field:in:[a|b]`: equal to one of the values.
+   * `field:in:[a,b]`: equal to one of the values.
    *
    * @example
    * ```ts
    * import { Filter } from "@tableau-effect/client"
    *
-   * const tagged = Filter.in("tags", ["sales", "finance"]) // tags:in:[sales|finance]
+   * const tagged = Filter.in("tags", ["sales", "finance"]) // tags:in:[sales,finance]
    * ```
    *
    * @since 0.1.0
@@ -158,7 +160,7 @@ export {
  * import { Filter } from "@tableau-effect/client"
  *
  * const both = Filter.and(Filter.eq("projectName", "Finance"), Filter.in("tags", ["q1", "q2"]))
- * // projectName:eq:Finance,tags:in:[q1|q2]
+ * // projectName:eq:Finance,tags:in:[q1,q2]
  * ```
  *
  * @since 0.1.0
@@ -217,7 +219,7 @@ const renderExpression = (expression: Expression): Either.Either<string, Tableau
       if (Either.isLeft(text)) return text
       rendered.push(text.right)
     }
-    return Either.right(`${field}:in:[${rendered.join("|")}]`)
+    return Either.right(`${field}:in:[${rendered.join(",")}]`)
   }
   return Either.map(renderValue(field, value as Value), (text) => `${field}:${operator}:${text}`)
 }
@@ -230,7 +232,7 @@ const renderExpression = (expression: Expression): Either.Either<string, Tableau
  * import { Either } from "effect"
  * import { Filter } from "@tableau-effect/client"
  *
- * const text = Filter.render(Filter.in("tags", ["a", "b"])) // Either.right("tags:in:[a|b]")
+ * const text = Filter.render(Filter.in("tags", ["a", "b"])) // Either.right("tags:in:[a,b]")
  * const bad = Filter.render(Filter.eq("name", "a,b")) // Either.left(TableauRequestError)
  * ```
  *

@@ -7,26 +7,30 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { BooleanFromString, DateTimeFromString, optional, OwnerRef } from "./internal/fields.js"
+import * as Generated from "./Generated.js"
+import { optional } from "./internal/fields.js"
+import { OwnerRef } from "./internal/refs.js"
 import * as Pagination from "./Pagination.js"
 
+const wire = Generated.ProjectType.fields
+
 /**
- * A project of the site. A top-level project has no `parentProjectId`.
+ * A project of the site (the XSD's `projectType`). A top-level project has no `parentProjectId`.
  *
  * @since 0.1.0
  * @category Models
  */
 export class Project extends Schema.Class<Project>("@tableau-effect/client/Project")({
-  id: Schema.String,
-  name: Schema.String,
-  description: optional(Schema.String),
-  parentProjectId: optional(Schema.String),
-  contentPermissions: optional(Schema.String),
-  controllingPermissionsProjectId: optional(Schema.String),
-  topLevelProject: optional(BooleanFromString),
-  writeable: optional(BooleanFromString),
-  createdAt: optional(DateTimeFromString),
-  updatedAt: optional(DateTimeFromString),
+  id: wire.id.from,
+  name: wire.name.from,
+  description: wire.description,
+  parentProjectId: wire.parentProjectId,
+  contentPermissions: wire.contentPermissions,
+  controllingPermissionsProjectId: wire.controllingPermissionsProjectId,
+  topLevelProject: wire.topLevelProject,
+  writeable: wire.writeable,
+  createdAt: wire.createdAt,
+  updatedAt: wire.updatedAt,
   owner: optional(OwnerRef)
 }) {}
 

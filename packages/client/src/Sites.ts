@@ -8,30 +8,35 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { TableauRequestError } from "./TableauError.js"
-import { BooleanFromString, NumberFromString, optional } from "./internal/fields.js"
+import * as Generated from "./Generated.js"
+import { NumberFromString, optional } from "./internal/fields.js"
 import { getOne } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
 import { TableauUnsupportedError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"
 
+const wire = Generated.SiteType.fields
+
 /**
- * A site: its LUID, display name and contentUrl (`""` is the Default site).
+ * A site (the XSD's `siteType`): its LUID, display name and contentUrl (`""` is the Default site).
  *
  * @since 0.1.0
  * @category Models
  */
 export class Site extends Schema.Class<Site>("@tableau-effect/client/Site")({
-  id: Schema.String,
-  name: Schema.String,
-  contentUrl: Schema.String,
-  adminMode: optional(Schema.String),
-  state: optional(Schema.String),
-  revisionHistoryEnabled: optional(BooleanFromString),
-  revisionLimit: optional(NumberFromString),
+  id: wire.id.from,
+  name: wire.name.from,
+  contentUrl: wire.contentUrl.from,
+  adminMode: wire.adminMode,
+  state: wire.state,
+  revisionHistoryEnabled: wire.revisionHistoryEnabled,
+  revisionLimit: wire.revisionLimit,
+  /** An xs:string in the XSD; Tableau writes a number. */
   userQuota: optional(NumberFromString),
+  /** An xs:string in the XSD; Tableau writes a number (megabytes). */
   storageQuota: optional(NumberFromString),
-  disableSubscriptions: optional(BooleanFromString)
+  disableSubscriptions: wire.disableSubscriptions
 }) {}
 
 /**

@@ -23,6 +23,7 @@ import * as ApiVersion from "./ApiVersion.js"
 import { makeExecute, prepareClient, userAgent as agent } from "./internal/request.js"
 import type { RetryPolicy } from "./internal/retry.js"
 import { parseServerUrl } from "./internal/serverUrl.js"
+import { ServerInfoResponse } from "./internal/wireResponses.js"
 import type { TableauError } from "./TableauError.js"
 import { TableauApiError } from "./TableauError.js"
 import * as Xml from "./Xml.js"
@@ -163,26 +164,15 @@ export class ServerInfo extends Schema.Class<ServerInfo>("@tableau-effect/client
   restApiVersion: ApiVersion.ApiVersion
 }) {}
 
-const ProductVersion = Schema.Union(
-  Schema.String,
-  Schema.Struct({ "#text": Schema.optionalWith(Schema.String, { default: () => "" }), build: Schema.optional(Schema.String) })
-)
-
-const ServerInfoResponse = Xml.response({
-  serverInfo: Schema.Struct({ productVersion: ProductVersion, restApiVersion: ApiVersion.ApiVersion })
-})
-
 const decodeServerInfo = Xml.decode(ServerInfoResponse, { validate: true })
 
 const toServerInfo = (decoded: typeof ServerInfoResponse.Type): ServerInfo => {
   const { productVersion, restApiVersion } = decoded.tsResponse.serverInfo
-  return typeof productVersion === "string"
-    ? new ServerInfo({ productVersion, restApiVersion })
-    : new ServerInfo({
-      productVersion: productVersion["#text"],
-      restApiVersion,
-      ...(productVersion.build !== undefined ? { build: productVersion.build } : {})
-    })
+  return new ServerInfo({
+    productVersion: productVersion.text,
+    restApiVersion,
+    ...(productVersion.build !== undefined ? { build: productVersion.build } : {})
+  })
 }
 
 const DEFAULT_TIMEOUT = Duration.seconds(30)

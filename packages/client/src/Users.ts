@@ -11,29 +11,33 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
-import { DateTimeFromString, optional } from "./internal/fields.js"
+import * as Generated from "./Generated.js"
 import { getById } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"
 
+const wire = Generated.UserType.fields
+
 /**
- * A user of the site. `siteRole` is Tableau's text (`Creator`, `Explorer`, `SiteAdministratorCreator`, ...).
+ * A user of the site (the XSD's `userType`). `siteRole` is Tableau's text (`Creator`, `Explorer`,
+ * `SiteAdministratorCreator`, ...): the roles the schema lists are in its type, and a role it no
+ * longer lists (`Interactor`, from older servers) still decodes.
  *
  * @since 0.1.0
  * @category Models
  */
 export class User extends Schema.Class<User>("@tableau-effect/client/User")({
-  id: Schema.String,
-  name: Schema.String,
-  siteRole: Schema.String,
-  fullName: optional(Schema.String),
-  email: optional(Schema.String),
-  authSetting: optional(Schema.String),
-  externalAuthUserId: optional(Schema.String),
-  lastLogin: optional(DateTimeFromString),
-  locale: optional(Schema.String),
-  language: optional(Schema.String)
+  id: wire.id.from,
+  name: wire.name.from,
+  siteRole: wire.siteRole.from,
+  fullName: wire.fullName,
+  email: wire.email,
+  authSetting: wire.authSetting,
+  externalAuthUserId: wire.externalAuthUserId,
+  lastLogin: wire.lastLogin,
+  locale: wire.locale,
+  language: wire.language
 }) {}
 
 /**

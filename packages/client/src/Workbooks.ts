@@ -8,41 +8,42 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import {
-  BooleanFromString,
-  DateTimeFromString,
-  NumberFromString,
-  optional,
-  OwnerRef,
-  ProjectRef,
-  Tags
-} from "./internal/fields.js"
+import * as Generated from "./Generated.js"
+import { BooleanFromString, optional } from "./internal/fields.js"
+import { Location, OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
 import { getById } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"
 
+const wire = Generated.WorkbookType.fields
+
 /**
- * A workbook as Tableau describes it: ids and names as strings, dates as `DateTime.Utc`, its
- * project, owner and tag labels.
+ * A workbook as Tableau describes it (the XSD's `workbookType`): ids and names as strings, dates
+ * as `DateTime.Utc`, where it lives, its owner and tag labels. A workbook in a personal space
+ * has no `project`; `location` says where it is (`type` is `"PersonalSpace"` or `"Project"`).
  *
  * @since 0.1.0
  * @category Models
  */
 export class Workbook extends Schema.Class<Workbook>("@tableau-effect/client/Workbook")({
-  id: Schema.String,
-  name: Schema.String,
-  contentUrl: Schema.String,
-  description: optional(Schema.String),
-  webpageUrl: optional(Schema.String),
+  id: wire.id.from,
+  name: wire.name.from,
+  contentUrl: wire.contentUrl.from,
+  description: wire.description,
+  webpageUrl: wire.webpageUrl,
+  /** An xs:string in the XSD; Tableau writes `true` or `false`. */
   showTabs: optional(BooleanFromString),
   /** In megabytes, as Tableau reports it. */
-  size: optional(NumberFromString),
-  defaultViewId: optional(Schema.String),
+  size: wire.size,
+  defaultViewId: wire.defaultViewId,
+  /** An xs:string in the XSD; Tableau writes `true` or `false`. */
   encryptExtracts: optional(BooleanFromString),
-  createdAt: DateTimeFromString,
-  updatedAt: DateTimeFromString,
-  project: ProjectRef,
+  createdAt: wire.createdAt.from,
+  updatedAt: wire.updatedAt.from,
+  /** Absent for a workbook in a personal space. */
+  project: optional(ProjectRef),
+  location: optional(Location),
   owner: OwnerRef,
   tags: Tags
 }) {}
@@ -113,7 +114,7 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  *
  * const program = Effect.gen(function*() {
  *   const workbook = yield* Workbooks.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- *   yield* Effect.log(`${workbook.name} in ${workbook.project.name}`)
+ *   yield* Effect.log(`${workbook.name} in ${workbook.project?.name ?? "a personal space"}`)
  * })
  * ```
  *

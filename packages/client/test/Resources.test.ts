@@ -37,7 +37,7 @@ layer(emulated())("resources of the Default site, signed in as the server admini
       assert.deepStrictEqual(items.map((w) => w.tags), [["sales"], ["finance", "quarterly"], []])
       assert.deepStrictEqual(items.map((w) => w.showTabs), [true, false, true])
       assert.deepStrictEqual(items.map((w) => w.size), [1, 2, 3])
-      assert.deepStrictEqual(items.map((w) => w.project.name), ["default", "Finance", "Sales"])
+      assert.deepStrictEqual(items.map((w) => w.project?.name), ["default", "Finance", "Sales"])
     }))
 
   it.effect("Workbooks.get of an unknown id is a 404 TableauApiError", () =>

@@ -100,15 +100,15 @@ const OPTIONS = [
   { errors: "all", onExcessProperty: "ignore" }
 ] as const
 
-type Kind = "string" | "boolean" | "number" | "date" | "ref" | "tags" | "kind" | "nullable" | "maybe" | "meta" | "pair"
+type Kind = "string" | "boolean" | "number" | "count" | "integer" | "location" | "date" | "ref" | "tags" | "kind" | "nullable" | "maybe" | "meta" | "pair"
 
 // What each attribute holds when it is well formed: the four resources, then Datasource below.
 const KINDS: Readonly<Record<string, Kind>> = {
   showTabs: "boolean", encryptExtracts: "boolean", topLevelProject: "boolean", writeable: "boolean",
   revisionHistoryEnabled: "boolean", disableSubscriptions: "boolean", certified: "boolean",
-  size: "number", revisionLimit: "number", userQuota: "number", storageQuota: "number",
+  size: "count", revisionLimit: "integer", userQuota: "number", storageQuota: "number",
   createdAt: "date", updatedAt: "date", lastLogin: "date",
-  project: "ref", owner: "ref", tags: "tags",
+  project: "ref", owner: "ref", location: "location", tags: "tags",
   kind: "kind", note: "nullable", hits: "maybe", meta: "meta", pair: "pair", rows: "number"
 }
 
@@ -151,12 +151,17 @@ const wellFormed: Record<Kind, fc.Arbitrary<unknown>> = {
   string: text,
   boolean: fc.constantFrom("true", "false"),
   number: fc.constantFrom("0", "1", "-1", "2.5", "1e3", "007", "100"),
+  // xs:nonNegativeInteger and xs:integer (the XSD's types of size and revisionLimit): digits only.
+  count: fc.constantFrom("0", "1", "007", "100"),
+  integer: fc.constantFrom("0", "1", "-1", "007", "100"),
   date: fc.oneof(
     fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
       .map((date) => date.toISOString()),
-    fc.constantFrom("2024-01-15T09:00:00Z", "2024-01-15T09:00:00+02:00", "2024-01-15")
+    // A bare date ("2024-01-15") is not an xs:dateTime: it is among the hostile values.
+    fc.constantFrom("2024-01-15T09:00:00Z", "2024-01-15T09:00:00+02:00")
   ),
   ref: fc.record({ id: text, name: text, extra: text }, { requiredKeys: ["id", "name"] }),
+  location: fc.record({ id: text, name: text, type: fc.constantFrom("PersonalSpace", "Project", "Other") }, { requiredKeys: [] }),
   tags: fc.oneof(
     fc.constant(""),
     fc.constant({}),

@@ -150,7 +150,8 @@ export const Project = Schema.Struct({
 export type Project = typeof Project.Type
 
 /**
- * A workbook on a site, in a project, with an owner and tags.
+ * A workbook on a site, in a project (or, without `projectId`, in its owner's personal space),
+ * with an owner and tags.
  *
  * @since 0.1.0
  * @category Models
@@ -158,7 +159,8 @@ export type Project = typeof Project.Type
 export const Workbook = Schema.Struct({
   id: Schema.String,
   siteId: Schema.String,
-  projectId: Schema.String,
+  /** Absent for a workbook in its owner's personal space: answered with a `<location>`, no `<project>`. */
+  projectId: Schema.optional(Schema.String),
   ownerId: Schema.String,
   name: Schema.String,
   description: Schema.optionalWith(Schema.String, { default: () => "" }),
@@ -199,7 +201,9 @@ const checkReferences = (fixtures: {
   }
   for (const workbook of fixtures.workbooks) {
     if (!siteIds.has(workbook.siteId)) return `workbook ${workbook.name} names an unknown site`
-    if (!projectIds.has(workbook.projectId)) return `workbook ${workbook.name} names an unknown project`
+    if (workbook.projectId !== undefined && !projectIds.has(workbook.projectId)) {
+      return `workbook ${workbook.name} names an unknown project`
+    }
     if (!userIds.has(workbook.ownerId)) return `workbook ${workbook.name} names an unknown owner`
   }
   return true
@@ -345,6 +349,38 @@ const project = (siteId: string, id: string, name: string, description: string, 
   createdAt: timestamp(-48),
   updatedAt: timestamp(-24)
 })
+
+/**
+ * A workbook in alice's personal space on the Default site: no project, so Tableau answers it
+ * with `<location type="PersonalSpace">` and no `<project>`. Not in the default fixtures (their
+ * counts stay as documented); add it with `TableauEmulator.addWorkbooks([Fixtures.personalSpaceWorkbook])`
+ * or put it in your own fixtures.
+ *
+ * @example
+ * ```ts
+ * import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) =>
+ *   emulator.addWorkbooks([Fixtures.personalSpaceWorkbook]))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const personalSpaceWorkbook: Workbook = {
+  id: luid("workbook//personal-space/alice"),
+  siteId: ids.sites.default,
+  ownerId: ids.users.alice,
+  name: "Scratchpad",
+  description: "Alice's drafts",
+  contentUrl: "Scratchpad",
+  showTabs: false,
+  size: 1,
+  createdAt: timestamp(300),
+  updatedAt: timestamp(301),
+  tags: []
+}
 
 /**
  * The default fixtures: sites `""` (Default) and `MarketingTeam`; the server administrator

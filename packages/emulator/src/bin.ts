@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `tableau-emulator`: serves an emulated Tableau Server on loopback and prints its URL and the
- * fixtures' credentials. Stops cleanly on SIGINT and SIGTERM.
+ * fixtures' credentials. Stops cleanly on SIGINT and SIGTERM, and when the process that started it
+ * is gone: `npx` runs a bin through `sh -c`, and a shell that dies of SIGTERM does not pass the
+ * signal on, so without this a killed `npx tableau-emulator` would leave its server listening.
  *
  * @since 0.1.0
  */
@@ -9,6 +11,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Schedule from "effect/Schedule"
 import * as fs from "node:fs"
 import { parseArgs } from "node:util"
 import * as EmulatorServer from "./EmulatorServer.js"
@@ -43,7 +46,10 @@ Options:
   --drop-next N          drop the connection of the next N requests
   --malformed-next N     answer the next N requests with 200 and a malformed body
   --fail-path TEXT       apply the faults above only to paths containing TEXT
-  --help                 show this help`
+  --version              print the version and exit
+  --help                 show this help
+
+It stops on SIGINT or SIGTERM, and when the process that started it exits.`
 
 class UsageError extends Error {}
 
@@ -84,6 +90,7 @@ const parse = () =>
       "drop-next": { type: "string" },
       "malformed-next": { type: "string" },
       "fail-path": { type: "string" },
+      version: { type: "boolean" },
       help: { type: "boolean" }
     }
   }).values
@@ -125,7 +132,37 @@ const describe = (fixtures: Fixtures.Fixtures): string => {
   return lines.join("\n")
 }
 
-const program = (values: Values) =>
+/** The version in the package's package.json: one directory up from both src/bin.ts and dist/bin.js. */
+const version = (): string => {
+  const manifest: unknown = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+  return typeof manifest === "object" && manifest !== null && "version" in manifest &&
+      typeof manifest.version === "string"
+    ? manifest.version
+    : "unknown"
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * Completes when the parent process, `parent` as the CLI started, is gone. On POSIX an orphan is
+ * adopted at once, so `ppid` changes; on Windows it does not, hence the liveness check (skipped
+ * for init and pid 0, where a signal 0 would test a process group or always succeed).
+ */
+const parentExited = (parent: number): Effect.Effect<void> =>
+  Effect.sync(() => process.ppid !== parent || (parent > 1 && !isAlive(parent))).pipe(
+    Effect.repeat({ schedule: Schedule.spaced("250 millis"), until: (gone) => gone }),
+    Effect.asVoid
+  )
+
+const program = (values: Values, parent: number) =>
   Effect.gen(function*() {
     const fixtures = yield* loadFixtures(values)
     if (values["print-fixtures"] === true) {
@@ -197,10 +234,14 @@ const program = (values: Values) =>
     console.log(describe(fixtures))
     console.log("Test hooks: GET /_emulator/sessions, GET /_emulator/stats, POST /_emulator/reset")
     console.log("Press Ctrl+C to stop.")
-    return yield* Effect.never
+    // Serve until the parent goes away (or an interruption from a signal); then the scope closes
+    // the listeners.
+    return yield* parentExited(parent)
   }).pipe(Effect.scoped)
 
 const main = (): void => {
+  // Read first: a parent that dies while the servers start must still be noticed.
+  const parent = process.ppid
   let values: Values
   try {
     values = parse()
@@ -214,7 +255,11 @@ const main = (): void => {
     console.log(USAGE)
     return
   }
-  const fiber = Effect.runFork(program(values))
+  if (values.version === true) {
+    console.log(version())
+    return
+  }
+  const fiber = Effect.runFork(program(values, parent))
   const stop = () => {
     Effect.runFork(Fiber.interrupt(fiber))
   }

@@ -13,6 +13,13 @@
 export * as ConnectedApp from "./ConnectedApp.js"
 
 /**
+ * Validation of Tableau XML against Tableau's XSD (libxml2 in WebAssembly).
+ *
+ * @since 0.1.0
+ */
+export * as EmulatorSchema from "./EmulatorSchema.js"
+
+/**
  * The socket server: `serve` on loopback, http or https, with an http->https redirect.
  *
  * @since 0.1.0

@@ -18,7 +18,11 @@ describe("serverinfo", () => {
   it.effect("reports the configured versions and needs at least 2.4 (404003)", () =>
     Effect.gen(function*() {
       const answer = yield* send("GET", "/api/2.4/serverinfo")
-      expect(answer.text).toContain("<productVersion build=\"b1\">2025.9.9</productVersion><restApiVersion>3.27</restApiVersion>")
+      // The 3.29 schema's order: productVersion, prepConductorVersion, restApiVersion, platform, serverSettings.
+      expect(answer.text).toContain(
+        "<productVersion build=\"b1\">2025.9.9</productVersion><prepConductorVersion>b1</prepConductorVersion>" +
+          "<restApiVersion>3.27</restApiVersion><platform>linux</platform><serverSettings>"
+      )
       const old = yield* send("GET", "/api/2.3/serverinfo")
       expect(old.status).toBe(404)
       expect(errorCode(old)).toBe("404003")

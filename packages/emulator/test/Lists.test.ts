@@ -75,12 +75,12 @@ describe("filter and sort", () => {
       const count = (query: string) => Effect.map(listWorkbooks(query), (answer) => pagination(answer.text).totalAvailable)
       expect(yield* count("?filter=name:cieq:SUPERSTORE")).toBe(1)
       expect(yield* count("?filter=name:eq:SUPERSTORE")).toBe(0)
-      expect(yield* count("?filter=name:in:[Superstore|Inventory|Nothing]")).toBe(2)
+      expect(yield* count("?filter=name:in:[Superstore,Inventory,Nothing]")).toBe(2)
       // Tags cycle ["sales"], ["finance","quarterly"], [], ["marketing"] over 25 workbooks.
       expect(yield* count("?filter=tags:eq:sales")).toBe(7)
-      expect(yield* count("?filter=tags:in:[finance|marketing]")).toBe(12)
+      expect(yield* count("?filter=tags:in:[finance,marketing]")).toBe(12)
       expect(yield* count("?filter=projectName:eq:Finance")).toBe(8)
-      expect(yield* count("?filter=name:has:sales,tags:in:[finance|quarterly]")).toBe(2)
+      expect(yield* count("?filter=name:has:sales,tags:in:[finance,quarterly]")).toBe(2)
       expect(yield* count("?filter=name:eq:Nothing")).toBe(0)
     }).pipe(Effect.provide(TableauEmulator.layer())))
 
@@ -95,6 +95,20 @@ describe("filter and sort", () => {
       const descending = yield* listWorkbooks("?sort=name:desc&pageSize=5&pageNumber=2")
       expect(names(descending.text, "workbooks", "workbook")).toEqual([...expected].reverse().slice(5, 10))
       expect(expected[0]).toBe("Budget vs Actual")
+    }).pipe(Effect.provide(TableauEmulator.layer())))
+
+  it.effect("reads an in list as comma-separated; a malformed list is 400065, and [a|b] is the one value a|b", () =>
+    Effect.gen(function*() {
+      for (const query of ["?filter=tags:in:sales", "?filter=tags:in:[sales", "?filter=tags:in:[]", "?filter=tags:in:[sales,,finance]"]) {
+        const answer = yield* listWorkbooks(query)
+        expect(answer.status, query).toBe(400)
+        expect(errorCode(answer), query).toBe("400065")
+      }
+      const piped = yield* listWorkbooks("?filter=tags:in:[sales|finance]")
+      expect(piped.status).toBe(200)
+      expect(pagination(piped.text).totalAvailable).toBe(0)
+      const commas = yield* listWorkbooks("?filter=tags:in:[sales,finance]")
+      expect(pagination(commas.text).totalAvailable).toBe(13)
     }).pipe(Effect.provide(TableauEmulator.layer())))
 
   it.effect("refuses an unknown filter field or operator and a bad sort direction (400065)", () =>

@@ -1,7 +1,7 @@
 /**
  * Measures how long the emulator takes to serve one page of 1000 workbooks: through the
  * handler, through the layer's HttpClient, and over a loopback socket. Prints the figures; it
- * asserts nothing. Run: npx tsx --conditions=source test/bench-page.ts
+ * asserts nothing. Run: npx tsx --conditions=@tableau-effect/source test/bench-page.ts
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -9,12 +11,20 @@ const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli")
 
 /** The first line the CLI prints, and the child process. */
-const start = (command: string, args: ReadonlyArray<string>, options: { readonly group?: boolean } = {}) =>
+const start = (
+  command: string,
+  args: ReadonlyArray<string>,
+  options: { readonly group?: boolean } = {}
+) =>
   Effect.acquireRelease(
     Effect.async<{ readonly child: ChildProcess; readonly firstLine: string; readonly output: () => string }, Error>((resume) => {
       // With `group`, the child leads its own process group, so a signal can reach the whole tree
       // (npx, tsx, node) as Ctrl+C in a terminal does.
-      const child = spawn(command, args, { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"], detached: options.group === true })
+      const child = spawn(command, args, {
+        cwd: packageDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: options.group === true
+      })
       let output = ""
       let errors = ""
       let resolved = false
@@ -35,9 +45,15 @@ const start = (command: string, args: ReadonlyArray<string>, options: { readonly
     }),
     ({ child }) =>
       Effect.sync(() => {
-        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
-        if (options.group === true) process.kill(-child.pid, "SIGKILL")
-        else child.kill("SIGKILL")
+        if (child.pid === undefined) return
+        if (options.group === true) {
+          // The whole group, even when its leader has exited: an orphan left by a shell stays in it.
+          try {
+            process.kill(-child.pid, "SIGKILL")
+          } catch {
+            // ESRCH: nothing left.
+          }
+        } else if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
       })
   )
 
@@ -48,10 +64,23 @@ const exitOf = (child: ChildProcess) =>
     } else child.once("exit", (code, signal) => resume(Effect.succeed({ code, signal })))
   })
 
+/** Answers "refused" once nothing listens at `url` any more, polling for up to ten seconds. */
+const stopsAnswering = (url: string) =>
+  Effect.tryPromise(() => fetch(`${url}/api/2.4/serverinfo`)).pipe(
+    Effect.flatMap(() => Effect.fail("served" as const)),
+    Effect.catchTag("UnknownException", () => Effect.succeed("refused" as const)),
+    Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 100 }),
+    Effect.merge
+  )
+
+// In-process TypeScript (`node --import tsx`), not tsx's CLI: the CLI runs the program in a child
+// process of its own, which would be the parent the emulator watches.
+const fromSource = ["--import", "tsx", "--conditions=@tableau-effect/source", "src/bin.ts"] as const
+
 describe("the tableau-emulator CLI", () => {
   it.scopedLive("prints its URL first, serves serverinfo and the credentials, and exits 0 on SIGTERM", () =>
     Effect.gen(function*() {
-      const { child, firstLine, output } = yield* start(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--port", "0"])
+      const { child, firstLine, output } = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0"])
       const url = /^Tableau emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
       expect(url).toBeDefined()
       const response = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`))
@@ -65,11 +94,11 @@ describe("the tableau-emulator CLI", () => {
       expect(refused).toBe("refused")
     }))
 
-  it.scopedLive("runs as `npx tsx --conditions=source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)", () =>
+  it.scopedLive("runs as `npx tsx --conditions=@tableau-effect/source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)", () =>
     Effect.gen(function*() {
       const { child, firstLine } = yield* start(
         "npx",
-        ["tsx", "--conditions=source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
+        ["tsx", "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
         { group: true }
       )
       const url = /listening on (\S+)/.exec(firstLine)?.[1]
@@ -88,9 +117,32 @@ describe("the tableau-emulator CLI", () => {
 
   it.scopedLive("prints help, and refuses an unknown flag with exit code 2", () =>
     Effect.gen(function*() {
-      const help = yield* start(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--help"])
+      const help = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--help"])
       expect(help.firstLine).toBe("Usage: tableau-emulator [options]")
-      const bad = spawn(process.execPath, [tsxCli, "--conditions=source", "src/bin.ts", "--nope"], { cwd: packageDir })
+      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], { cwd: packageDir })
       expect((yield* exitOf(bad)).code).toBe(2)
+    }))
+
+  it.scopedLive("stops when the shell that started it dies of SIGTERM without passing the signal on (npx)", () =>
+    Effect.gen(function*() {
+      // `"$@"; exit` keeps sh from exec-ing node in its place, as npm's `sh -c` does for a bin.
+      const { child, firstLine } = yield* start(
+        "sh",
+        ["-c", "\"$@\"; exit $?", "sh", process.execPath, ...fromSource, "--port", "0"],
+        { group: true }
+      )
+      const url = /listening on (\S+)/.exec(firstLine)?.[1]
+      expect(url).toBeDefined()
+      child.kill("SIGTERM")
+      expect((yield* exitOf(child)).signal).toBe("SIGTERM")
+      expect(yield* stopsAnswering(url!)).toBe("refused")
+    }))
+
+  it.scopedLive("prints the package's version with --version and exits 0", () =>
+    Effect.gen(function*() {
+      const { child, firstLine } = yield* start(process.execPath, [...fromSource, "--version"])
+      const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string }
+      expect(firstLine).toBe(manifest.version)
+      expect((yield* exitOf(child)).code).toBe(0)
     }))
 })

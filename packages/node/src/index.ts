@@ -19,3 +19,11 @@ export * as TableauNode from "./TableauNode.js"
  * @since 0.1.0
  */
 export * as TableauNodeError from "./TableauNodeError.js"
+
+/**
+ * `runMain`: runs a program as the process's main program (failures printed as their message,
+ * exit code set, SIGINT/SIGTERM interrupt it so the sign-out runs).
+ *
+ * @since 0.1.0
+ */
+export * as TableauRuntime from "./TableauRuntime.js"

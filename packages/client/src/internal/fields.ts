@@ -1,20 +1,19 @@
 /**
- * Schemas of the attribute values Tableau sends as strings: booleans, numbers, counts, dates,
- * and the nested project, owner and tags of content items.
+ * Schemas of the attribute values Tableau sends as strings: booleans, numbers, counts, dates.
  *
  * @internal
  */
+import * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { CollectionElement } from "./element.js"
 
 /** A field or attribute name as Tableau spells them: `name`, `projectName`, `owner.name`, `_all_`. @internal */
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/
 
-/** `"true"` / `"false"` as a boolean; anything else is a decode error. @internal */
-export const BooleanFromString = Schema.transform(Schema.Literal("true", "false"), Schema.Boolean, {
+/** `"true"` / `"false"` (and xs:boolean's `"1"` / `"0"`) as a boolean; anything else is a decode error. @internal */
+export const BooleanFromString = Schema.transform(Schema.Literal("true", "false", "1", "0"), Schema.Boolean, {
   strict: true,
-  decode: (text) => text === "true",
+  decode: (text) => text === "true" || text === "1",
   encode: (value) => (value ? "true" : "false")
 }).annotations({ identifier: "BooleanFromString" })
 
@@ -31,43 +30,63 @@ export const CountFromString = Schema.compose(
   Schema.NumberFromString
 ).annotations({ identifier: "CountFromString" })
 
-/** An ISO 8601 timestamp (`2016-08-03T20:34:04Z`) as a `DateTime.Utc`. @internal */
-export const DateTimeFromString = Schema.DateTimeUtc
+// xs:dateTime as Tableau writes it: date, time, optional fraction, and a zone (Z or an offset).
+const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
+const daysIn = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+
+/** Milliseconds since the epoch of an xs:dateTime with a zone, or undefined when it names no real instant. @internal */
+export const parseDateTime = (text: string): number | undefined => {
+  const match = DATE_TIME.exec(text)
+  if (match === null) return undefined
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
+  if (hour > 23 || minute > 59 || second > 59) return undefined
+  const zone = match[8]!
+  let offsetMinutes = 0
+  if (zone !== "Z") {
+    const hours = Number(zone.slice(1, 3))
+    const minutes = Number(zone.slice(4, 6))
+    if (hours > 14 || minutes > 59) return undefined
+    offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hours * 60 + minutes)
+  }
+  const fraction = match[7] === undefined ? 0 : Math.floor(Number(`0${match[7]}`) * 1000)
+  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, fraction))
+  date.setUTCFullYear(year)
+  const millis = date.getTime() - offsetMinutes * 60_000
+  return Number.isFinite(millis) ? millis : undefined
+}
+
+/**
+ * An xs:dateTime (`2016-08-03T20:34:04Z`) as a `DateTime.Utc`, checked strictly: a day that does
+ * not exist (`2016-06-31`), a bare number or free text (`June 5, 2016`) fails, where
+ * `Schema.DateTimeUtc` would let `new Date` roll it over or guess. An offset is converted to UTC;
+ * a time without a zone fails (Tableau always writes `Z`).
+ *
+ * @internal
+ */
+export const DateTimeFromString = Schema.transformOrFail(Schema.String, Schema.DateTimeUtcFromSelf, {
+  strict: true,
+  decode: (text, _, ast) => {
+    const millis = parseDateTime(text)
+    return millis === undefined
+      ? ParseResult.fail(
+        new ParseResult.Type(ast, text, "Expected an ISO 8601 UTC timestamp such as 2016-08-03T20:34:04Z")
+      )
+      : ParseResult.succeed(DateTime.unsafeMake(millis))
+  },
+  encode: (value) => ParseResult.succeed(DateTime.formatIso(value).replace(/\.000Z$/, "Z"))
+}).annotations({ identifier: "DateTimeFromString" })
 
 /** An optional attribute, absent in the decoded value when absent in the XML. @internal */
 export const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
 
-/** `<project id="..." name="..."/>` inside a content item. @internal */
-export const ProjectRef = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String
-})
-
-/** `<owner id="..." name="..."/>` inside a content item; `name` only when Tableau sends it. @internal */
-export const OwnerRef = Schema.Struct({
-  id: Schema.String,
-  name: optional(Schema.String)
-})
-
-/** `<tags><tag label="a"/></tags>` as `["a"]`; `<tags/>` or no `<tags>` at all as `[]`. @internal */
-export const Tags = Schema.optionalWith(
-  // One pass over <tags><tag label=".."/></tags>, rather than a collection schema of tag structs
-  // mapped to labels: tags sit in every workbook, so their cost counts on every page.
-  Schema.transformOrFail(CollectionElement, Schema.Array(Schema.String), {
-    strict: true,
-    decode: (element, _, ast) => {
-      if (element === "") return ParseResult.succeed([])
-      const tags: unknown = element["tag"] ?? []
-      if (!Array.isArray(tags)) return ParseResult.fail(new ParseResult.Type(ast, element, "Expected <tag> elements"))
-      const labels: Array<string> = []
-      for (const tag of tags) {
-        const label: unknown = typeof tag === "object" && tag !== null ? (tag as { readonly label?: unknown }).label : undefined
-        if (typeof label !== "string") return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
-        labels.push(label)
-      }
-      return ParseResult.succeed(labels)
-    },
-    encode: (labels) => ParseResult.succeed({ tag: labels.map((label) => ({ label })) })
-  }),
-  { default: () => [] }
-)
+/** An xs:integer written with digits and an optional sign (`"-1"`, `"25"`). @internal */
+export const IntegerFromString = Schema.compose(
+  Schema.String.pipe(
+    Schema.pattern(/^[+-]?\d{1,15}$/, { message: () => "Expected an integer written with digits" })
+  ),
+  Schema.NumberFromString
+).annotations({ identifier: "IntegerFromString" })

@@ -1,18 +1,15 @@
 /**
- * R3, secrets: every example's `main`, and a representative slice of SDK usage, run with Debug
- * logging (a logger that keeps every line, formatted the string, logfmt and JSON ways), spans
- * exported to memory (names, attributes, events, links and the exit each span ended with) and
- * the console captured. No secret may appear in any of that, nor in any error message or
- * `util.inspect` / `String` / `JSON.stringify` of an error or exit.
+ * R3, secrets: a representative slice of SDK usage (the examples have theirs in
+ * examples/test/secrets.test.ts), run with Debug logging (a logger that keeps every line,
+ * formatted the string, logfmt and JSON ways), spans exported to memory (names, attributes,
+ * events, links and the exit each span ended with) and the console captured. No secret may
+ * appear in any of that, nor in any error message or `util.inspect` / `String` /
+ * `JSON.stringify` of an error or exit.
  *
- * The secrets searched for: the passwords, PAT secrets and connected-app secret value of the
- * fixtures (the emulator's defaults for the examples, which `fromEmulator` signs in with;
- * distinctive custom fixtures for the SDK slice), wrong secrets the slice signs in with on
- * purpose, every JWT the SDK minted and every session token the emulator handed out. The last
- * two are captured by a wrapper around the client the SDK is given: JWTs from the sign-in
- * bodies, tokens from `X-Tableau-Auth` and from `emulator.sessions` after every request. Two
- * examples (custom-ca, redirect-405) start emulators of their own, out of the wrapper's reach:
- * for them the output is also searched for anything shaped like an emulator token or a JWT.
+ * The secrets searched for: the distinctive secrets of custom fixtures, wrong secrets the slice
+ * signs in with on purpose, every JWT the SDK minted and every session token the emulator handed
+ * out. The last two are captured by a wrapper around the client the SDK is given: JWTs from the
+ * sign-in bodies, tokens from `X-Tableau-Auth` and from `emulator.sessions` after every request.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -26,17 +23,7 @@ import {
   Users,
   Workbooks
 } from "@tableau-effect/client"
-import { EmulatorServer, Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
-import * as CustomCa from "../../../../examples/custom-ca.js"
-import * as Impersonation from "../../../../examples/impersonation.js"
-import * as Jwt from "../../../../examples/jwt.js"
-import * as Pat from "../../../../examples/pat.js"
-import * as Redirect405 from "../../../../examples/redirect-405.js"
-import * as ScopedBlock from "../../../../examples/scoped-block.js"
-import * as SignOut from "../../../../examples/sign-out.js"
-import { fromEmulator, Target } from "../../../../examples/support/Target.js"
-import * as SwitchSite from "../../../../examples/switch-site.js"
-import * as UsernamePassword from "../../../../examples/username-password.js"
+import { Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { captureLogs, leaks, memoryTracer, renderings } from "./support.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -113,60 +100,10 @@ const expectNoSecret = (capture: Capture, fixed: Iterable<string>) => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The examples
+// The examples: examples/test/secrets.test.ts (each example is a program of its own now)
 // ---------------------------------------------------------------------------------------------
 
-const { admin, alice, bob, connectedApp } = Fixtures.defaults
-const DEFAULT_SECRETS = [
-  admin.password,
-  admin.patSecret,
-  alice.password,
-  alice.patSecret,
-  bob.password,
-  bob.patSecret,
-  connectedApp.secretValue
-]
-
-const examples: ReadonlyArray<readonly [string, Effect.Effect<void, unknown, Target>]> = [
-  ["pat", Pat.main],
-  ["username-password", UsernamePassword.main],
-  ["jwt", Jwt.main],
-  ["impersonation", Impersonation.main],
-  ["redirect-405", Redirect405.main],
-  ["sign-out", SignOut.main],
-  ["scoped-block", ScopedBlock.main],
-  ["switch-site", SwitchSite.main],
-  ["custom-ca", CustomCa.main]
-]
-
-describe("R3 secrets: the examples", () => {
-  for (const [name, main] of examples) {
-    it.scopedLive(`${name}: Debug logs, spans, console and exit quote no secret`, () =>
-      Effect.gen(function*() {
-        const capture = makeCapture()
-        const server = yield* EmulatorServer.serve({ port: 0 })
-        const http = Layer.effect(
-          HttpClient.HttpClient,
-          Effect.map(HttpClient.HttpClient, (client) => noteSecrets(client, server.emulator, capture.secrets))
-        ).pipe(Layer.provide(FetchHttpClient.layer))
-        const target = { ...fromEmulator(server), http }
-        const exit = yield* capture.observe(Effect.provideService(main, Target, target))
-        expect(exit._tag, capture.outputs.join("\n").slice(0, 2000)).toBe("Success")
-        // The capture saw something: the example printed, logged at Debug and made spans.
-        expect(printed.length).toBeGreaterThan(0)
-        expect(capture.logs.lines.length).toBeGreaterThan(0)
-        expect(capture.tracer.spans.some((s) => s.name === "tableau.request")).toBe(true)
-        if (name === "jwt") {
-          expect([...capture.secrets].some((s) => s.startsWith("eyJ")), "the minted JWT was captured").toBe(true)
-        }
-        if (name !== "redirect-405" && name !== "custom-ca") {
-          expect(capture.secrets.size, "tokens were captured").toBeGreaterThan(0)
-          expect(yield* server.emulator.activeSessions).toBe(0)
-        }
-        expectNoSecret(capture, DEFAULT_SECRETS)
-      }), 30_000)
-  }
-})
+const { admin, alice, connectedApp } = Fixtures.defaults
 
 // ---------------------------------------------------------------------------------------------
 // A slice of SDK usage, with distinctive secrets

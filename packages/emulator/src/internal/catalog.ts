@@ -85,7 +85,7 @@ const workbookEntry = (
   users: ReadonlyMap<string, Fixtures.User>,
   projects: ReadonlyMap<string, Fixtures.Project>
 ): Entry<Fixtures.Workbook> => {
-  const project = projects.get(workbook.projectId)
+  const project = workbook.projectId === undefined ? undefined : projects.get(workbook.projectId)
   return {
     item: workbook,
     xml: Render.workbook(workbook, project, webpageUrl(baseUrl, sites.get(workbook.siteId)?.item, number)),
@@ -143,7 +143,9 @@ export const addWorkbooks = (
 ): Catalog | string => {
   for (const workbook of workbooks) {
     if (!catalog.siteById.has(workbook.siteId.toLowerCase())) return `unknown site ${workbook.siteId}`
-    if (!catalog.projectById.has(workbook.projectId.toLowerCase())) return `unknown project ${workbook.projectId}`
+    if (workbook.projectId !== undefined && !catalog.projectById.has(workbook.projectId.toLowerCase())) {
+      return `unknown project ${workbook.projectId}`
+    }
     if (!catalog.userById.has(workbook.ownerId.toLowerCase())) return `unknown owner ${workbook.ownerId}`
     if (catalog.workbookById.has(workbook.id.toLowerCase())) return `duplicate workbook id ${workbook.id}`
   }

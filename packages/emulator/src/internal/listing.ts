@@ -34,8 +34,12 @@ const operatorTest = (operator: string, raw: string): Test | undefined => {
       return (value) => some(value, (one) => one.toLowerCase() === lower)
     }
     case "in": {
+      // `[a,b]`: comma-separated, as Tableau reads it. No brackets, an empty list or an empty
+      // value is a malformed list (400065); `[a|b]` is the one value "a|b", as on Tableau.
       if (!raw.startsWith("[") || !raw.endsWith("]")) return undefined
-      const set = new Set(raw.slice(1, -1).split("|"))
+      const values = raw.slice(1, -1).split(",")
+      if (values.some((value) => value.length === 0 || value.includes("[") || value.includes("]"))) return undefined
+      const set = new Set(values)
       return (value) => some(value, (one) => set.has(one))
     }
     case "has": {
@@ -58,7 +62,7 @@ const operatorTest = (operator: string, raw: string): Test | undefined => {
   }
 }
 
-/** Splits `a:eq:x,tags:in:[p|q]` on the commas outside brackets. */
+/** Splits `a:eq:x,tags:in:[p,q]` on the commas outside brackets. */
 const splitExpressions = (expression: string): Array<string> => {
   const parts: Array<string> = []
   let depth = 0
