@@ -24,9 +24,9 @@ import type { Query } from "./internal/query.js"
 import type * as Sort from "./Sort.js"
 import { TableauDecodeError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
+import type { Response } from "./TableauServer.js"
 import { TableauSession } from "./TableauSession.js"
 import type { Service, SessionState } from "./TableauSession.js"
-import type { Response } from "./TableauServer.js"
 import * as Xml from "./Xml.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +237,11 @@ const fetchChecked = <A>(
     ),
     Effect.withSpan(`tableau.${collection.name}.list`, {
       captureStackTrace: false,
-      attributes: { "tableau.path": collection.path, "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize }
+      attributes: {
+        "tableau.path": collection.path,
+        "tableau.page_number": pageNumber,
+        "tableau.page_size": query.pageSize
+      }
     })
   )
 }
@@ -247,7 +251,8 @@ const fetchPage = <A>(
   collection: Collection<A>,
   query: Query,
   pageNumber: number
-): Effect.Effect<Page<A>, TableauError> => Effect.map(fetchChecked(session, collection, query, pageNumber), (f) => f.page)
+): Effect.Effect<Page<A>, TableauError> =>
+  Effect.map(fetchChecked(session, collection, query, pageNumber), (f) => f.page)
 
 const idOf = (item: unknown): string | undefined =>
   typeof item === "object" && item !== null && "id" in item && typeof item.id === "string" ? item.id : undefined
@@ -280,7 +285,12 @@ const acrossPages = <A>() => {
       const id = idOf(item)
       if (id === undefined) continue
       if (seen.has(id)) {
-        return Effect.fail(lie(response, `page ${pagination.pageNumber} repeats the item ${JSON.stringify(id.slice(0, 60))} of an earlier page`))
+        return Effect.fail(
+          lie(
+            response,
+            `page ${pagination.pageNumber} repeats the item ${JSON.stringify(id.slice(0, 60))} of an earlier page`
+          )
+        )
       }
       seen.add(id)
     }
@@ -386,14 +396,19 @@ export const stream = <A>(
       return Stream.unwrap(
         Effect.map(Effect.flatMap(fetch(1), check), (first) => {
           const head = Stream.fromIterable(first.items)
-          if (isLast(first, 1, query.pageSize)) return head
+          if (isLast(first, 1, query.pageSize)) {
+            return head
+          }
           const lastPage = Math.ceil(first.pagination.totalAvailable / effectiveSize(first, query.pageSize))
           const rest = Stream.range(2, lastPage).pipe(
             // Each fetch ends as a value: a failed fiber of the stream's own would be logged at
             // Debug as "terminated with an unhandled error", its cause quoting the server.
-            Stream.mapEffect((pageNumber) => Effect.either(fetch(pageNumber)), { concurrency }),
+            Stream.mapEffect((pageNumber) =>
+              Effect.either(fetch(pageNumber)), { concurrency }),
             // In page order, one page after the other, whatever order the answers came in.
-            Stream.mapEffect((fetched) => Effect.flatMap(fetched, check)),
+            Stream.mapEffect((fetched) =>
+              Effect.flatMap(fetched, check)
+            ),
             Stream.takeWhile((page) => page.items.length > 0),
             Stream.mapConcat((page) => page.items)
           )

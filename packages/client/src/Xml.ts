@@ -7,12 +7,12 @@
  *
  * @since 0.1.0
  */
-import { type MatcherView, XMLParser, XMLValidator } from "fast-xml-parser"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { type MatcherView, XMLParser, XMLValidator } from "fast-xml-parser"
 import { CollectionElement } from "./internal/element.js"
 import { excerpt, scrubClipped } from "./internal/redact.js"
 import { TableauDecodeError } from "./TableauError.js"
@@ -94,7 +94,7 @@ const STRICT_LIMIT = 64 * 1024
 // ---------------------------------------------------------------------------------------------
 
 const isSpace = (c: string | undefined) => c === " " || c === "\n" || c === "\r" || c === "\t"
-const isNameChar = (c: string | undefined) => c !== undefined && /[\w.:\-]/.test(c)
+const isNameChar = (c: string | undefined) => c !== undefined && /[\w.:-]/.test(c)
 
 // The prolog before the root: the XML declaration, processing instructions, comments and
 // whitespace. Gives the index of the root's "<", or -1 when the document has no element.
@@ -380,8 +380,7 @@ export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
  * @since 0.1.0
  * @category Operations
  */
-export const escapeAttribute = (value: string): string =>
-  value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
+export const escapeAttribute = (value: string): string => value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",

@@ -64,8 +64,10 @@ export const readBody = (
   // it inflates.
   const encoded = headers["content-encoding"]
   if (Number.isFinite(declared) && (encoded === undefined || encoded === "identity")) {
-    return Effect.flatMap(response.arrayBuffer, (buffer) =>
-      decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url))
+    return Effect.flatMap(
+      response.arrayBuffer,
+      (buffer) => decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url)
+    )
   }
   return Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []

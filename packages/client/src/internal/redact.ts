@@ -29,10 +29,26 @@ interface Decoded {
 }
 
 const NAMED: Readonly<Record<string, string>> = {
-  amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0", sol: "/", colon: ":", equals: "="
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: "\"",
+  apos: "'",
+  nbsp: "\u00a0",
+  sol: "/",
+  colon: ":",
+  equals: "="
 }
 const JSON_ESCAPES: Readonly<Record<string, string>> = {
-  "\"": "\"", "\\": "\\", "/": "/", "'": "'", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t"
+  "\"": "\"",
+  "\\": "\\",
+  "/": "/",
+  "'": "'",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t"
 }
 
 const isHex = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102)
@@ -204,8 +220,7 @@ export const scrubClipped = (
 // spaces are bounded, the value runs to its quote or stops at 400 characters.
 const SECRET_ATTRIBUTES =
   /\b(token|password|personalAccessTokenSecret|jwt|secret)\s{0,8}=\s{0,8}(?:"[^"]{0,400}"?|'[^']{0,400}'?)/gi
-const SECRET_JSON =
-  /"(token|password|personalAccessTokenSecret|jwt|secret)"\s{0,8}:\s{0,8}"(?:[^"\\]|\\.){0,400}"?/gi
+const SECRET_JSON = /"(token|password|personalAccessTokenSecret|jwt|secret)"\s{0,8}:\s{0,8}"(?:[^"\\]|\\.){0,400}"?/gi
 // A proxy error page may echo the request's headers.
 const AUTH_HEADER = /\b(x-tableau-auth|authorization)\s{0,8}[:=]\s{0,8}[^\s<>"']{1,400}/gi
 // eslint-disable-next-line no-control-regex

@@ -72,9 +72,17 @@ const timedOut = (url: string, timeout: Duration.Duration) =>
 // The credential attributes of a sign-in body; their values are XML-escaped there.
 const SECRET_ATTRIBUTES = ["password", "personalAccessTokenSecret", "jwt", "token", "secret"] as const
 const XML_ESCAPES: Readonly<Record<string, string>> = {
-  amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", "#13": "\r", "#10": "\n", "#9": "\t"
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: "\"",
+  apos: "'",
+  "#13": "\r",
+  "#10": "\n",
+  "#9": "\t"
 }
-const unescapeXml = (value: string): string => value.replace(/&(amp|lt|gt|quot|apos|#13|#10|#9);/g, (_, name: string) => XML_ESCAPES[name]!)
+const unescapeXml = (value: string): string =>
+  value.replace(/&(amp|lt|gt|quot|apos|#13|#10|#9);/g, (_, name: string) => XML_ESCAPES[name]!)
 
 const attributeValues = (text: string, name: string, into: Array<Redacted.Redacted<string>>) => {
   const needle = ` ${name}="`
@@ -145,11 +153,15 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
       Effect.flatMap((response) =>
         Effect.flatMap(
           readBody(response, limits.maxResponseBytes, url),
-          (body) => classifyResponse({ request: response.request, baseUrl: base, fullUrl: url, response, body, secrets })
+          (body) =>
+            classifyResponse({ request: response.request, baseUrl: base, fullUrl: url, response, body, secrets })
         )
       ),
-      Effect.catchTag("RequestError", "ResponseError", (error) =>
-        Effect.fail(TableauTransportError.fromCause(error.cause ?? error, url))),
+      Effect.catchTag(
+        "RequestError",
+        "ResponseError",
+        (error) => Effect.fail(TableauTransportError.fromCause(error.cause ?? error, url))
+      ),
       Effect.scoped,
       // The attempt ends as a value inside the timeout: the fiber the timeout races it in would
       // otherwise log its failure at Debug ("Fiber terminated with an unhandled error"), the
@@ -162,8 +174,10 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
     // One Debug line per request, as TSC logs them: method, path (ids are not secrets; the query
     // and headers stay out), the outcome and the time it took, retries included.
     const logged = (started: number, outcome: string) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.logDebug(`${request.method} ${path} ${outcome} in ${now - started} ms`))
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => Effect.logDebug(`${request.method} ${path} ${outcome} in ${now - started} ms`)
+      )
     return Effect.flatMap(Clock.currentTimeMillis, (started) =>
       withRetries(attempt, request.method, limits.retry).pipe(
         Effect.tapBoth({
@@ -177,7 +191,9 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
               Effect.annotateCurrentSpan({
                 "tableau.error": error._tag,
                 ...("status" in error ? { "http.response.status_code": error.status } : {}),
-                ...("code" in error && error.code !== undefined ? { "tableau.error_code": printable(error.code, 40) } : {})
+                ...("code" in error && error.code !== undefined
+                  ? { "tableau.error_code": printable(error.code, 40) }
+                  : {})
               }),
               logged(
                 started,
@@ -186,11 +202,11 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
             )
         })
       )).pipe(
-      Effect.withSpan("tableau.request", {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "http.request.method": request.method, "url.path": path }
-      })
-    )
+        Effect.withSpan("tableau.request", {
+          kind: "client",
+          captureStackTrace: false,
+          attributes: { "http.request.method": request.method, "url.path": path }
+        })
+      )
   }
 }

@@ -11,12 +11,12 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
+import { TableauNode } from "@tableau-effect/node"
 import { Effect, Exit, Layer, Logger, LogLevel, Stream } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as zlib from "node:zlib"
-import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
-import { TableauNode } from "@tableau-effect/node"
 import { captureLogs, exitProblems, leaks, renderings } from "./support.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -41,8 +41,10 @@ const workbook = (n: number) =>
   `<workbook id="00000000-0000-4000-8000-${String(n).padStart(12, "0")}" name="W${n}" contentUrl="W${n}" ` +
   `createdAt="2024-01-01T00:00:00Z" updatedAt="2024-01-02T00:00:00Z"><project id="p" name="default"/><owner id="o"/></workbook>`
 const page = (pageNumber: number, pageSize: number, total: number, ids: ReadonlyArray<number>) =>
-  doc(`<pagination pageNumber="${pageNumber}" pageSize="${pageSize}" totalAvailable="${total}"/>` +
-    `<workbooks>${ids.map(workbook).join("")}</workbooks>`)
+  doc(
+    `<pagination pageNumber="${pageNumber}" pageSize="${pageSize}" totalAvailable="${total}"/>` +
+      `<workbooks>${ids.map(workbook).join("")}</workbooks>`
+  )
 
 interface Seen {
   readonly method: string
@@ -93,7 +95,9 @@ const serve = (handler: Handler) =>
     ({ server }) =>
       Effect.async<void>((resume) => {
         server.closeAllConnections()
-        server.close(() => resume(Effect.void))
+        server.close(() =>
+          resume(Effect.void)
+        )
       })
   )
 
@@ -196,18 +200,24 @@ const BROTLI_48_MIB = zlib.brotliCompressSync(Buffer.alloc(48 * MiB), {
 
 describe.each(transports)("hostile servers over %s", (_name, transport, bombTag) => {
   // --- hole 1: compressed bodies are counted as they inflate --------------------------------
-  it.live("hole 1: a 1 MB gzip that inflates to 1 GiB fails fast with BodyTooLarge, memory bounded", () =>
-    Effect.gen(function*() {
-      const bomb = gzipBomb(1024)
-      const before = process.memoryUsage().rss
-      const result = yield* run(
-        transport,
-        onWorkbooks((_, res) => res.writeHead(200, { ...XML, "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb)),
-        firstPage
-      )
-      expectFailure(result, bombTag, bombTag === "TableauTransportError" ? { reason: "BodyTooLarge" } : {})
-      expect(process.memoryUsage().rss - before, "RSS growth").toBeLessThan(400 * MiB)
-    }), 30_000)
+  it.live(
+    "hole 1: a 1 MB gzip that inflates to 1 GiB fails fast with BodyTooLarge, memory bounded",
+    () =>
+      Effect.gen(function*() {
+        const bomb = gzipBomb(1024)
+        const before = process.memoryUsage().rss
+        const result = yield* run(
+          transport,
+          onWorkbooks((_, res) =>
+            res.writeHead(200, { ...XML, "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb)
+          ),
+          firstPage
+        )
+        expectFailure(result, bombTag, bombTag === "TableauTransportError" ? { reason: "BodyTooLarge" } : {})
+        expect(process.memoryUsage().rss - before, "RSS growth").toBeLessThan(400 * MiB)
+      }),
+    30_000
+  )
 
   it.live("hole 1: 347-ish bytes of br inflating to 48 MiB fail with BodyTooLarge", () =>
     Effect.gen(function*() {
@@ -245,35 +255,42 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
     }))
 
   // --- hole 2: a refused body frees its connection ------------------------------------------
-  it.live("hole 2: with one connection, a body refused for its Content-Length lets the next call through", () =>
-    Effect.gen(function*() {
-      let calls = 0
-      const result = yield* run(
-        transport,
-        onWorkbooks((seen, res) => {
-          if (calls++ > 0) return healthy(seen, res)
-          // Promises 20 MiB, sends a little, then holds the connection open.
-          res.writeHead(200, { ...XML, "content-length": String(20 * MiB) })
-          res.write("<tsResponse")
-        }),
-        Effect.gen(function*() {
-          const first = yield* Effect.either(firstPage)
-          const second = yield* firstPage
-          return { first, second }
-        }),
-        // The SDK's timeout is long: the second call only passes in time if the first freed the
-        // connection when it refused the body, not when it timed out.
-        { connections: 1, timeout: "8 seconds" }
-      )
-      noLeak(result)
-      expect(Exit.isSuccess(result.exit), renderings(result.exit).slice(0, 300)).toBe(true)
-      if (Exit.isSuccess(result.exit)) {
-        const { first, second } = result.exit.value as { first: { _tag: string; left?: { reason?: string } }; second: { items: unknown[] } }
-        expect(first._tag).toBe("Left")
-        expect(first.left?.reason).toBe("BodyTooLarge")
-        expect(second.items).toHaveLength(2)
-      }
-    }), 30_000)
+  it.live(
+    "hole 2: with one connection, a body refused for its Content-Length lets the next call through",
+    () =>
+      Effect.gen(function*() {
+        let calls = 0
+        const result = yield* run(
+          transport,
+          onWorkbooks((seen, res) => {
+            if (calls++ > 0) return healthy(seen, res)
+            // Promises 20 MiB, sends a little, then holds the connection open.
+            res.writeHead(200, { ...XML, "content-length": String(20 * MiB) })
+            res.write("<tsResponse")
+          }),
+          Effect.gen(function*() {
+            const first = yield* Effect.either(firstPage)
+            const second = yield* firstPage
+            return { first, second }
+          }),
+          // The SDK's timeout is long: the second call only passes in time if the first freed the
+          // connection when it refused the body, not when it timed out.
+          { connections: 1, timeout: "8 seconds" }
+        )
+        noLeak(result)
+        expect(Exit.isSuccess(result.exit), renderings(result.exit).slice(0, 300)).toBe(true)
+        if (Exit.isSuccess(result.exit)) {
+          const { first, second } = result.exit.value as {
+            first: { _tag: string; left?: { reason?: string } }
+            second: { items: unknown[] }
+          }
+          expect(first._tag).toBe("Left")
+          expect(first.left?.reason).toBe("BodyTooLarge")
+          expect(second.items).toHaveLength(2)
+        }
+      }),
+    30_000
+  )
 
   // --- hole 5: the namespace of the real root ------------------------------------------------
   it.live("hole 5: Tableau's namespace in a comment before a root in another namespace is refused", () =>
@@ -300,12 +317,14 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
     }))
 
   // --- hole 6: no server value bends a path --------------------------------------------------
-  for (const [label, siteId] of [
-    ["../../../../evil", "../../../../evil"],
-    ["entities for ../../x?y=", "&#46;&#46;/&#46;&#46;/x&#63;y="],
-    ["a #", `${SITE_ID}#x`],
-    ["own: a percent-escaped slash", "a946d998%2F..%2Fevil"]
-  ] as const) {
+  for (
+    const [label, siteId] of [
+      ["../../../../evil", "../../../../evil"],
+      ["entities for ../../x?y=", "&#46;&#46;/&#46;&#46;/x&#63;y="],
+      ["a #", `${SITE_ID}#x`],
+      ["own: a percent-escaped slash", "a946d998%2F..%2Fevil"]
+    ] as const
+  ) {
     it.live(`hole 6: a sign-in site id of ${label} is refused before any call goes out`, () =>
       Effect.gen(function*() {
         const result = yield* run(
@@ -327,28 +346,78 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
 
   // --- hole 7: echoed secrets never printed --------------------------------------------------
   const echoes: ReadonlyArray<readonly [string, Handler, string]> = [
-    ["hole 7: a 401 whose detail echoes the sign-in body", onSignIn((seen, res) =>
-      res.writeHead(401, XML).end(errorDoc("401001", "Signin Error", xmlText(seen.body)))), "TableauApiError"],
-    ["hole 7: a WAF's 403 HTML page echoing the body HTML-escaped", onSignIn((seen, res) =>
-      res.writeHead(403, { "content-type": "text/html" }).end(
-        `<html><body>Blocked: ${seen.body.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")}</body></html>`
-      )), "TableauDecodeError"],
-    ["hole 7: a proxy's 400 JSON echoing the body", onSignIn((seen, res) =>
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "bad", request: seen.body }))), "TableauDecodeError"],
-    ["hole 7: a 302 whose Location echoes the body", onSignIn((seen, res) =>
-      res.writeHead(302, { location: `/login?echo=${encodeURIComponent(seen.body)}` }).end()), "TableauRedirectError"],
-    ["own: a detail echoing the body as numeric character references", onSignIn((seen, res) =>
-      res.writeHead(401, XML).end(errorDoc("401001", "S", [...seen.body].map((c) => `&amp;#${c.codePointAt(0)};`).join("")))), "TableauApiError"],
-    ["own: a detail echoing the body as JSON \\u escapes", onSignIn((seen, res) =>
-      res.writeHead(401, XML).end(errorDoc("401001", "S", xmlText([...seen.body].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""))))), "TableauApiError"],
-    ["own: a detail echoing the body percent-encoded twice", onSignIn((seen, res) =>
-      res.writeHead(401, XML).end(errorDoc("401001", "S", xmlText(encodeURIComponent(encodeURIComponent(seen.body)))))), "TableauApiError"],
-    ["own: a summary echoing the body inside a JSON string in XML", onSignIn((seen, res) =>
-      res.writeHead(401, XML).end(errorDoc("401001", xmlText(JSON.stringify(seen.body)), "D"))), "TableauApiError"],
-    ["own: a 200 sign-in of the wrong shape echoing the body", onSignIn((seen, res) =>
-      res.writeHead(200, XML).end(doc(`<echo>${xmlText(seen.body)}</echo>`))), "TableauDecodeError"],
-    ["own: a 500 plain-text page echoing the body", onSignIn((seen, res) =>
-      res.writeHead(500, { "content-type": "text/plain" }).end(`failed: ${seen.body}`)), "TableauDecodeError"]
+    [
+      "hole 7: a 401 whose detail echoes the sign-in body",
+      onSignIn((seen, res) => res.writeHead(401, XML).end(errorDoc("401001", "Signin Error", xmlText(seen.body)))),
+      "TableauApiError"
+    ],
+    [
+      "hole 7: a WAF's 403 HTML page echoing the body HTML-escaped",
+      onSignIn((seen, res) =>
+        res.writeHead(403, { "content-type": "text/html" }).end(
+          `<html><body>Blocked: ${
+            seen.body.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")
+          }</body></html>`
+        )
+      ),
+      "TableauDecodeError"
+    ],
+    [
+      "hole 7: a proxy's 400 JSON echoing the body",
+      onSignIn((seen, res) =>
+        res.writeHead(400, { "content-type": "application/json" }).end(
+          JSON.stringify({ error: "bad", request: seen.body })
+        )
+      ),
+      "TableauDecodeError"
+    ],
+    [
+      "hole 7: a 302 whose Location echoes the body",
+      onSignIn((seen, res) => res.writeHead(302, { location: `/login?echo=${encodeURIComponent(seen.body)}` }).end()),
+      "TableauRedirectError"
+    ],
+    [
+      "own: a detail echoing the body as numeric character references",
+      onSignIn((seen, res) =>
+        res.writeHead(401, XML).end(
+          errorDoc("401001", "S", [...seen.body].map((c) => `&amp;#${c.codePointAt(0)};`).join(""))
+        )
+      ),
+      "TableauApiError"
+    ],
+    [
+      "own: a detail echoing the body as JSON \\u escapes",
+      onSignIn((seen, res) =>
+        res.writeHead(401, XML).end(errorDoc(
+          "401001",
+          "S",
+          xmlText([...seen.body].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""))
+        ))
+      ),
+      "TableauApiError"
+    ],
+    [
+      "own: a detail echoing the body percent-encoded twice",
+      onSignIn((seen, res) =>
+        res.writeHead(401, XML).end(errorDoc("401001", "S", xmlText(encodeURIComponent(encodeURIComponent(seen.body)))))
+      ),
+      "TableauApiError"
+    ],
+    [
+      "own: a summary echoing the body inside a JSON string in XML",
+      onSignIn((seen, res) => res.writeHead(401, XML).end(errorDoc("401001", xmlText(JSON.stringify(seen.body)), "D"))),
+      "TableauApiError"
+    ],
+    [
+      "own: a 200 sign-in of the wrong shape echoing the body",
+      onSignIn((seen, res) => res.writeHead(200, XML).end(doc(`<echo>${xmlText(seen.body)}</echo>`))),
+      "TableauDecodeError"
+    ],
+    [
+      "own: a 500 plain-text page echoing the body",
+      onSignIn((seen, res) => res.writeHead(500, { "content-type": "text/plain" }).end(`failed: ${seen.body}`)),
+      "TableauDecodeError"
+    ]
   ]
   for (const [name, handler, tag] of echoes) {
     it.live(`${name}: typed, and no secret printed`, () =>
@@ -362,7 +431,10 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
       const result = yield* run(
         transport,
         onWorkbooks((seen, res) =>
-          res.writeHead(400, { "content-type": "text/html" }).end(`<html><pre>X-Tableau-Auth ${seen.token}\ntoken=${seen.token}</pre></html>`)),
+          res.writeHead(400, { "content-type": "text/html" }).end(
+            `<html><pre>X-Tableau-Auth ${seen.token}\ntoken=${seen.token}</pre></html>`
+          )
+        ),
         firstPage
       )
       expectFailure(result, "TableauDecodeError")
@@ -412,7 +484,8 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
         const result = yield* run(
           transport,
           onWorkbooks((seen, res) =>
-            res.writeHead(200, XML).end(page(Number(seen.query.get("pageNumber")), 2, 1_000_000, [1, 2]))),
+            res.writeHead(200, XML).end(page(Number(seen.query.get("pageNumber")), 2, 1_000_000, [1, 2]))
+          ),
           everything(concurrency)
         )
         const error = expectFailure(result, "TableauDecodeError")
@@ -425,7 +498,9 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
     Effect.gen(function*() {
       const result = yield* run(
         transport,
-        onWorkbooks((seen, res) => res.writeHead(200, XML).end(page(Number(seen.query.get("pageNumber")), 2, 1e12, [1, 2]))),
+        onWorkbooks((seen, res) =>
+          res.writeHead(200, XML).end(page(Number(seen.query.get("pageNumber")), 2, 1e12, [1, 2]))
+        ),
         everything(2)
       )
       expectFailure(result, "TableauDecodeError")
@@ -473,7 +548,9 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
     Effect.gen(function*() {
       const result = yield* run(
         transport,
-        onSignIn((_, res) => res.writeHead(302, { location: "https://admin:hunter2pass@evil.example/api/3.24/auth/signin" }).end()),
+        onSignIn((_, res) =>
+          res.writeHead(302, { location: "https://admin:hunter2pass@evil.example/api/3.24/auth/signin" }).end()
+        ),
         signInOnly
       )
       const error = expectFailure(result, "TableauRedirectError")
@@ -485,7 +562,11 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
 
   it.live("own: a redirect to a javascript: URL suggests nothing", () =>
     Effect.gen(function*() {
-      const result = yield* run(transport, onSignIn((_, res) => res.writeHead(301, { location: "javascript:alert(1)//api/3.24/auth/signin" }).end()), signInOnly)
+      const result = yield* run(
+        transport,
+        onSignIn((_, res) => res.writeHead(301, { location: "javascript:alert(1)//api/3.24/auth/signin" }).end()),
+        signInOnly
+      )
       expect(expectFailure(result, "TableauRedirectError").suggestedUrl).toBeUndefined()
     }))
 
@@ -497,7 +578,8 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
         onWorkbooks((seen, res) =>
           calls++ === 0
             ? res.writeHead(429, { ...XML, "retry-after": "-5" }).end(errorDoc("429000", "Too many", "slow down"))
-            : healthy(seen, res)),
+            : healthy(seen, res)
+        ),
         firstPage
       )
       noLeak(result)
@@ -519,46 +601,71 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
   it.live("hole 4: 25 empty comments after the root are answered within the 1 s timeout", () =>
     Effect.gen(function*() {
       const body = signInOk() + "<!---->".repeat(25) + "<!--".repeat(200)
-      const result = yield* run(transport, onSignIn((_, res) => res.writeHead(200, XML).end(body)), signInOnly, { timeout: "1 second" })
+      const result = yield* run(transport, onSignIn((_, res) => res.writeHead(200, XML).end(body)), signInOnly, {
+        timeout: "1 second"
+      })
       expectFailure(result, "TableauDecodeError")
     }))
 
   it.live("own: valid comments and a processing instruction after the root are accepted", () =>
     Effect.gen(function*() {
       const body = signInOk() + "<!---->".repeat(25) + "<?pi x?>\n"
-      const result = yield* run(transport, onSignIn((_, res) => res.writeHead(200, XML).end(body)), signInOnly, { timeout: "1 second" })
+      const result = yield* run(transport, onSignIn((_, res) => res.writeHead(200, XML).end(body)), signInOnly, {
+        timeout: "1 second"
+      })
       noLeak(result)
       expect(Exit.isSuccess(result.exit), renderings(result.exit).slice(0, 300)).toBe(true)
     }))
 
   it.live("hole 10: a body declared ISO-8859-1 is decoded right", () =>
     Effect.gen(function*() {
-      const text = page(1, 2, 2, [1, 2]).replace("UTF-8", "ISO-8859-1").replace('name="W1"', 'name="Café"')
-      const result = yield* run(transport, onWorkbooks((_, res) =>
-        res.writeHead(200, { "content-type": "application/xml" }).end(Buffer.from(text, "latin1"))), firstPage)
+      const text = page(1, 2, 2, [1, 2]).replace("UTF-8", "ISO-8859-1").replace("name=\"W1\"", "name=\"Café\"")
+      const result = yield* run(
+        transport,
+        onWorkbooks((_, res) =>
+          res.writeHead(200, { "content-type": "application/xml" }).end(Buffer.from(text, "latin1"))
+        ),
+        firstPage
+      )
       noLeak(result)
       expect(Exit.isSuccess(result.exit)).toBe(true)
-      if (Exit.isSuccess(result.exit)) expect((result.exit.value as { items: Array<{ name: string }> }).items[0]!.name).toBe("Café")
+      if (Exit.isSuccess(result.exit)) {
+        expect((result.exit.value as { items: Array<{ name: string }> }).items[0]!.name).toBe("Café")
+      }
     }))
 
   it.live("own: bytes that are not UTF-8 in a UTF-8 body are a typed failure, not U+FFFD", () =>
     Effect.gen(function*() {
-      const bytes = Buffer.concat([Buffer.from(page(1, 2, 2, [1, 2]).slice(0, 200)), Buffer.from([0xc3, 0x28]), Buffer.from(page(1, 2, 2, [1, 2]).slice(200))])
+      const bytes = Buffer.concat([
+        Buffer.from(page(1, 2, 2, [1, 2]).slice(0, 200)),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(page(1, 2, 2, [1, 2]).slice(200))
+      ])
       const result = yield* run(transport, onWorkbooks((_, res) => res.writeHead(200, XML).end(bytes)), firstPage)
       expectFailure(result, "TableauDecodeError")
     }))
 
   it.live("own: a charset nobody knows is a typed failure", () =>
     Effect.gen(function*() {
-      const result = yield* run(transport, onWorkbooks((_, res) =>
-        res.writeHead(200, { "content-type": "application/xml; charset=x-klingon" }).end(page(1, 2, 2, [1, 2]))), firstPage)
+      const result = yield* run(
+        transport,
+        onWorkbooks((_, res) =>
+          res.writeHead(200, { "content-type": "application/xml; charset=x-klingon" }).end(page(1, 2, 2, [1, 2]))
+        ),
+        firstPage
+      )
       expectFailure(result, "TableauDecodeError")
     }))
 
   it.live("own: a server error code holding a newline forges no log line", () =>
     Effect.gen(function*() {
-      const result = yield* run(transport, onWorkbooks((_, res) =>
-        res.writeHead(403, XML).end(errorDoc("403004&#10;level=ERROR message=forged", "F", "D"))), firstPage)
+      const result = yield* run(
+        transport,
+        onWorkbooks((_, res) =>
+          res.writeHead(403, XML).end(errorDoc("403004&#10;level=ERROR message=forged", "F", "D"))
+        ),
+        firstPage
+      )
       expectFailure(result, "TableauApiError")
       expect(result.logs).not.toMatch(/\nlevel=ERROR message=forged/)
     }))

@@ -8,8 +8,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
 import { TableauServer, Xml } from "@tableau-effect/client"
+import { Effect, Redacted } from "effect"
 import { excerpt, scrub } from "../../src/internal/redact.js"
 
 const NS = `xmlns="http://tableau.com/api"`
@@ -45,7 +45,10 @@ const shapes: ReadonlyArray<readonly [string, (n: number) => string]> = [
   ["a start tag with endless attributes", (n) => "<tsResponse" + ` a="1"`.repeat(n)],
   ["a namespace prefix that never ends", (n) => "<" + "a".repeat(n)],
   ["a closing tag padded with spaces", (n) => `<tsResponse ${NS}></tsResponse` + " ".repeat(n)],
-  ["character references with endless zeros", (n) => `<tsResponse ${NS}><a b="${"&#".repeat(n)}${"0".repeat(n)}"/></tsResponse>`],
+  [
+    "character references with endless zeros",
+    (n) => `<tsResponse ${NS}><a b="${"&#".repeat(n)}${"0".repeat(n)}"/></tsResponse>`
+  ],
   ["comment markers inside a long trailer", (n) => ROOT + "<!-- -- ".repeat(n) + "-->"]
 ]
 
@@ -71,7 +74,8 @@ describe("linear scans of server text", () => {
   }
 
   it("excerpt: secret-looking attributes without an end", () => {
-    expect(growth((n) => `token="${"x".repeat(n)}` + ` password=${" ".repeat(n)}`, (text) => excerpt(text), 50_000)).toBeLessThan(10)
+    expect(growth((n) => `token="${"x".repeat(n)}` + ` password=${" ".repeat(n)}`, (text) => excerpt(text), 50_000))
+      .toBeLessThan(10)
   })
 
   it.effect("a 429 detail of digits is classified in linear time", () =>
@@ -84,17 +88,24 @@ describe("linear scans of server text", () => {
               `<tsResponse ${NS}><error code="429000"><summary>S</summary><detail>${detail}</detail></error></tsResponse>`,
               { status: 429, headers: { "content-type": "application/xml" } }
             )
-          )))
+          ))
+        )
       const timeFor = (n: number) =>
         Effect.gen(function*() {
           const times: Array<number> = []
           for (let i = 0; i < 5; i++) {
             const started = performance.now()
-            yield* Effect.scoped(Effect.gen(function*() {
-              const server = yield* TableauServer.make({ url: "https://tableau.test", apiVersion: "3.24", retry: false })
-              const error = yield* Effect.flip(server.execute(HttpClientRequest.get("/api/3.24/sites")))
-              expect(error._tag).toBe("TableauApiError")
-            }).pipe(Effect.provideService(HttpClient.HttpClient, answerWith("9".repeat(n) + " 1 2 3"))))
+            yield* Effect.scoped(
+              Effect.gen(function*() {
+                const server = yield* TableauServer.make({
+                  url: "https://tableau.test",
+                  apiVersion: "3.24",
+                  retry: false
+                })
+                const error = yield* Effect.flip(server.execute(HttpClientRequest.get("/api/3.24/sites")))
+                expect(error._tag).toBe("TableauApiError")
+              }).pipe(Effect.provideService(HttpClient.HttpClient, answerWith("9".repeat(n) + " 1 2 3")))
+            )
             times.push(performance.now() - started)
           }
           return times.sort((a, b) => a - b)[2]!

@@ -8,8 +8,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
 import { TableauServer } from "@tableau-effect/client"
+import { Effect, TestClock } from "effect"
 
 const NS = `xmlns="http://tableau.com/api"`
 
@@ -21,10 +21,14 @@ const throttled = (retryAfter: string | undefined, detail = "Too many requests")
         `<tsResponse ${NS}><error code="429000"><summary>Throttled</summary><detail>${detail}</detail></error></tsResponse>`,
         {
           status: 429,
-          headers: { "content-type": "application/xml", ...(retryAfter !== undefined ? { "retry-after": retryAfter } : {}) }
+          headers: {
+            "content-type": "application/xml",
+            ...(retryAfter !== undefined ? { "retry-after": retryAfter } : {})
+          }
         }
       )
-    )))
+    ))
+  )
 
 const statedWait = (retryAfter: string | undefined, detail?: string) =>
   Effect.scoped(Effect.gen(function*() {
@@ -40,8 +44,7 @@ describe("Retry-After", () => {
       Effect.map(statedWait(invalid), (wait) => expect(wait).toBeUndefined()))
   }
 
-  it.effect("delay-seconds are read as they are", () =>
-    Effect.map(statedWait("30"), (wait) => expect(wait).toBe(30)))
+  it.effect("delay-seconds are read as they are", () => Effect.map(statedWait("30"), (wait) => expect(wait).toBe(30)))
 
   it.effect("an HTTP date is read against Effect's Clock", () =>
     Effect.gen(function*() {
