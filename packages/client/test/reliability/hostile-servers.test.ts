@@ -670,3 +670,36 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
       expect(result.logs).not.toMatch(/\nlevel=ERROR message=forged/)
     }))
 })
+
+describe("hostile servers, the node transport's redirects", () => {
+  it.live(
+    "hole 3: with redirects: \"upgrade-https\", a 3xx with a 64 MiB body is not read whole",
+    () =>
+      Effect.scoped(Effect.gen(function*() {
+        let sent = 0
+        const { url } = yield* serve((seen, res) => {
+          if (!seen.path.endsWith("/serverinfo")) return undefined
+          res.writeHead(301, { location: `https://127.0.0.1:1${seen.path}`, "content-length": String(64 * MiB) })
+          const chunk = Buffer.alloc(MiB, 0x61)
+          const pump = () => {
+            while (sent < 64 * MiB) {
+              sent += chunk.length
+              if (!res.write(chunk)) return void res.once("drain", pump)
+            }
+            res.end()
+          }
+          pump()
+          return true
+        })
+        const exit = yield* TableauServer.serverInfo.pipe(
+          Effect.provide(TableauServer.layer({ url, apiVersion: "3.24", timeout: "5 seconds", retry: false })),
+          Effect.provide(TableauNode.layer({ redirects: "upgrade-https" })),
+          Effect.exit
+        )
+        expect(exitProblems(exit)).toEqual([])
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect(sent, "bytes the server could push before the SDK dropped the redirect").toBeLessThan(32 * MiB)
+      })),
+    30_000
+  )
+})
