@@ -422,7 +422,10 @@ describe.each(transports)("hostile servers over %s", (_name, transport, bombTag)
   for (const [name, handler, tag] of echoes) {
     it.live(`${name}: typed, and no secret printed`, () =>
       Effect.map(run(transport, handler, signInOnly, { timeout: "2 seconds" }), (result) => {
-        expectFailure(result, tag)
+        const error = expectFailure(result, tag)
+        // The secret was there in an escaped form the check above cannot see: it must be cut.
+        if (tag === "TableauApiError") expect(`${error.summary} ${error.detail}`).toContain("<redacted>")
+        if (tag === "TableauRedirectError") expect(String(error.location)).toContain("<redacted>")
       }))
   }
 
