@@ -22,10 +22,11 @@ import { CountFromString } from "./internal/fields.js"
 import { DEFAULT_PAGE_SIZE, isCount, MAX_PAGE_SIZE, prepare, reject } from "./internal/query.js"
 import type { Query } from "./internal/query.js"
 import type * as Sort from "./Sort.js"
-import type { TableauDecodeError, TableauError } from "./TableauError.js"
+import { TableauDecodeError } from "./TableauError.js"
+import type { TableauError } from "./TableauError.js"
+import type { Response } from "./TableauServer.js"
 import { TableauSession } from "./TableauSession.js"
 import type { Service, SessionState } from "./TableauSession.js"
-import type { Response } from "./TableauServer.js"
 import * as Xml from "./Xml.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -188,22 +189,113 @@ export const collection = <A, I>(options: {
 // Operations
 // ---------------------------------------------------------------------------------------------
 
+// Tableau counts in 32-bit integers; a larger total is a lie that would page on for ever.
+const MAX_TOTAL = 2 ** 31 - 1
+
+const lie = (response: Response, reason: string): TableauDecodeError =>
+  new TableauDecodeError({
+    status: response.status,
+    contentType: response.contentType,
+    excerpt: "",
+    reason: `the server's pagination does not add up: ${reason}`,
+    url: response.url
+  })
+
+interface Fetched<A> {
+  readonly page: Page<A>
+  readonly response: Response | undefined
+}
+
+// A page must be the one asked for: its number echoed, and a total Tableau could hold (a page
+// larger than asked for is still read: servers that ignore pageSize exist). What a page says about the others is checked by the stream.
+const checkPage = <A>(page: Page<A>, response: Response, pageNumber: number) => {
+  const { pagination } = page
+  if (pagination.pageNumber !== pageNumber) {
+    return Effect.fail(lie(response, `page ${pageNumber} was asked for and page ${pagination.pageNumber} came back`))
+  }
+  if (pagination.totalAvailable > MAX_TOTAL) {
+    return Effect.fail(lie(response, `totalAvailable ${pagination.totalAvailable} is more than Tableau can count`))
+  }
+  return Effect.succeed(page)
+}
+
+const fetchChecked = <A>(
+  session: Service,
+  collection: Collection<A>,
+  query: Query,
+  pageNumber: number
+): Effect.Effect<Fetched<A>, TableauError> => {
+  const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
+  const request = (state: SessionState) =>
+    HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
+  return session.execute(request).pipe(
+    Effect.flatMap((response) =>
+      collection.decode(response).pipe(
+        Effect.flatMap((page) => checkPage(page, response, pageNumber)),
+        Effect.map((page) => ({ page, response }))
+      )
+    ),
+    Effect.withSpan(`tableau.${collection.name}.list`, {
+      captureStackTrace: false,
+      attributes: {
+        "tableau.path": collection.path,
+        "tableau.page_number": pageNumber,
+        "tableau.page_size": query.pageSize
+      }
+    })
+  )
+}
+
 const fetchPage = <A>(
   session: Service,
   collection: Collection<A>,
   query: Query,
   pageNumber: number
-): Effect.Effect<Page<A>, TableauError> => {
-  const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
-  const request = (state: SessionState) =>
-    HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
-  return session.execute(request).pipe(
-    Effect.flatMap(collection.decode),
-    Effect.withSpan(`tableau.${collection.name}.list`, {
-      captureStackTrace: false,
-      attributes: { "tableau.path": collection.path, "tableau.page_number": pageNumber, "tableau.page_size": query.pageSize }
-    })
-  )
+): Effect.Effect<Page<A>, TableauError> =>
+  Effect.map(fetchChecked(session, collection, query, pageNumber), (f) => f.page)
+
+const idOf = (item: unknown): string | undefined =>
+  typeof item === "object" && item !== null && "id" in item && typeof item.id === "string" ? item.id : undefined
+
+/**
+ * The checks a stream makes across its pages, in the order they come out: every page tells the
+ * same totalAvailable and page size as the first, and no item id comes twice (a server that
+ * answers page 2 with page 1 again, or the same page for ever, is caught at once). Its state is
+ * made anew for each run of the stream.
+ */
+const acrossPages = <A>() => {
+  const seen = new Set<string>()
+  let first: Pagination | undefined
+  return ({ page, response }: Fetched<A>): Effect.Effect<Page<A>, TableauDecodeError> => {
+    if (response === undefined) return Effect.succeed(page)
+    const { pagination } = page
+    if (first === undefined) first = pagination
+    else if (pagination.totalAvailable !== first.totalAvailable) {
+      return Effect.fail(lie(
+        response,
+        `page ${pagination.pageNumber} tells totalAvailable ${pagination.totalAvailable}, page 1 told ${first.totalAvailable}`
+      ))
+    } else if (pagination.pageSize !== first.pageSize) {
+      return Effect.fail(lie(
+        response,
+        `page ${pagination.pageNumber} tells pageSize ${pagination.pageSize}, page 1 told ${first.pageSize}`
+      ))
+    }
+    for (const item of page.items) {
+      const id = idOf(item)
+      if (id === undefined) continue
+      if (seen.has(id)) {
+        return Effect.fail(
+          lie(
+            response,
+            `page ${pagination.pageNumber} repeats the item ${JSON.stringify(id.slice(0, 60))} of an earlier page`
+          )
+        )
+      }
+      seen.add(id)
+    }
+    return Effect.succeed(page)
+  }
 }
 
 /**
@@ -278,32 +370,45 @@ export const stream = <A>(
       yield* collection.check(session)
       // After page 1, Tableau may answer a page past the end with 400006 ("greater than the
       // final page number") instead of an empty page: both end the stream.
-      const fetch = (pageNumber: number) =>
-        fetchPage(session, collection, query, pageNumber).pipe(
+      const check = acrossPages<A>()
+      const fetch = (pageNumber: number): Effect.Effect<Fetched<A>, TableauError> =>
+        fetchChecked(session, collection, query, pageNumber).pipe(
           Effect.catchIf(
             (error) => pageNumber > 1 && error._tag === "TableauApiError" && error.code === "400006",
-            (): Effect.Effect<Page<A>> =>
+            (): Effect.Effect<Fetched<A>> =>
               Effect.succeed({
-                items: [],
-                pagination: new Pagination({ pageNumber, pageSize: query.pageSize, totalAvailable: 0 })
+                page: {
+                  items: [],
+                  pagination: new Pagination({ pageNumber, pageSize: query.pageSize, totalAvailable: 0 })
+                },
+                response: undefined
               })
           )
         )
       if (concurrency === 1) {
         return Stream.paginateChunkEffect(1, (pageNumber) =>
-          Effect.map(fetch(pageNumber), (page) =>
+          Effect.map(Effect.flatMap(fetch(pageNumber), check), (page) =>
             [
               Chunk.fromIterable(page.items),
               isLast(page, pageNumber, query.pageSize) ? Option.none() : Option.some(pageNumber + 1)
             ] as const))
       }
       return Stream.unwrap(
-        Effect.map(fetch(1), (first) => {
+        Effect.map(Effect.flatMap(fetch(1), check), (first) => {
           const head = Stream.fromIterable(first.items)
-          if (isLast(first, 1, query.pageSize)) return head
+          if (isLast(first, 1, query.pageSize)) {
+            return head
+          }
           const lastPage = Math.ceil(first.pagination.totalAvailable / effectiveSize(first, query.pageSize))
           const rest = Stream.range(2, lastPage).pipe(
-            Stream.mapEffect(fetch, { concurrency }),
+            // Each fetch ends as a value: a failed fiber of the stream's own would be logged at
+            // Debug as "terminated with an unhandled error", its cause quoting the server.
+            Stream.mapEffect((pageNumber) =>
+              Effect.either(fetch(pageNumber)), { concurrency }),
+            // In page order, one page after the other, whatever order the answers came in.
+            Stream.mapEffect((fetched) =>
+              Effect.flatMap(fetched, check)
+            ),
             Stream.takeWhile((page) => page.items.length > 0),
             Stream.mapConcat((page) => page.items)
           )

@@ -7,13 +7,14 @@
  *
  * @since 0.1.0
  */
-import { type MatcherView, XMLParser, XMLValidator } from "fast-xml-parser"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { type MatcherView, XMLParser, XMLValidator } from "fast-xml-parser"
 import { CollectionElement } from "./internal/element.js"
-import { excerpt } from "./internal/redact.js"
+import { excerpt, scrubClipped } from "./internal/redact.js"
 import { TableauDecodeError } from "./TableauError.js"
 
 /**
@@ -27,6 +28,8 @@ export interface ResponseInfo {
   readonly contentType: string
   readonly url: string
   readonly body: string
+  /** The secrets of the request this answers: never quoted in an error about its body. */
+  readonly secrets?: ReadonlyArray<Redacted.Redacted<string>> | undefined
 }
 
 // `<workbooks><workbook/></workbooks>`: an element whose parent is its plural is a collection
@@ -84,32 +87,117 @@ const TABLEAU_NAMESPACE = "http://tableau.com/api"
 const ILLEGAL_REFERENCE = /&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bcef]|1[0-9a-f]));/i
 const STRICT_LIMIT = 64 * 1024
 
-// The namespace the root element declares for itself (default or prefixed), if it declares one.
-const declaration = (attribute: string) =>
-  new RegExp(String.raw`(?:^|\s)${attribute.replace(/\./g, "\\.")}\s*=\s*(?:"([^"]*)"|'([^']*)')`)
-// Compiled once: almost every answer declares the default namespace, and compiling a pattern per
-// answer costs more than the rest of these checks.
-const DEFAULT_DECLARATION = declaration("xmlns")
+// ---------------------------------------------------------------------------------------------
+// Scans of the document's frame: plain loops and indexOf, each character looked at a bounded
+// number of times, so that no answer (25 empty comments, a megabyte of "<") costs more than
+// reading it once.
+// ---------------------------------------------------------------------------------------------
 
-const rootNamespace = (text: string): string | undefined => {
-  const root = /<(?:([A-Za-z_][\w.-]*):)?tsResponse\b([^>]*)>/.exec(text)
-  if (root === null) return undefined
-  const pattern = root[1] === undefined ? DEFAULT_DECLARATION : declaration(`xmlns:${root[1]}`)
-  const declared = pattern.exec(root[2]!)
-  return declared === null ? undefined : declared[1] ?? declared[2]
+const isSpace = (c: string | undefined) => c === " " || c === "\n" || c === "\r" || c === "\t"
+const isNameChar = (c: string | undefined) => c !== undefined && /[\w.:-]/.test(c)
+
+// The prolog before the root: the XML declaration, processing instructions, comments and
+// whitespace. Gives the index of the root's "<", or -1 when the document has no element.
+const rootStart = (text: string): number => {
+  let i = 0
+  for (;;) {
+    while (isSpace(text[i])) i++
+    if (text.startsWith("<?", i)) {
+      const end = text.indexOf("?>", i + 2)
+      if (end < 0) return -1
+      i = end + 2
+    } else if (text.startsWith("<!--", i)) {
+      const end = text.indexOf("-->", i + 4)
+      if (end < 0) return -1
+      i = end + 3
+    } else {
+      return text[i] === "<" ? i : -1
+    }
+  }
 }
 
-const TRAILER = String.raw`(?:\s|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$`
-const closesRoot = new RegExp(
-  String.raw`<\/(?:[A-Za-z_][\w.-]*:)?tsResponse\s*>` + TRAILER + "|" +
-    String.raw`<(?:[A-Za-z_][\w.-]*:)?tsResponse\b[^<>]*\/>` + TRAILER
-)
+interface StartTag {
+  readonly prefix: string | undefined
+  readonly local: string
+  readonly attributes: ReadonlyMap<string, string>
+}
 
-// The pattern is anchored at the end, but a regex engine still tries it from every "<" of a large
-// page. A match in the last few KiB is a match of the whole; only a long trailer needs it all.
-const TAIL = 4096
-const closesRootTest = (text: string): boolean =>
-  closesRoot.test(text.length > TAIL ? text.slice(-TAIL) : text) || (text.length > TAIL && closesRoot.test(text))
+// The start tag at `at` ("<" included): its name and attributes, read once left to right.
+const startTag = (text: string, at: number): StartTag | undefined => {
+  let i = at + 1
+  while (isNameChar(text[i])) i++
+  const name = text.slice(at + 1, i)
+  if (name === "") return undefined
+  const attributes = new Map<string, string>()
+  for (;;) {
+    while (isSpace(text[i])) i++
+    const c = text[i]
+    if (c === undefined) return undefined
+    if (c === ">" || (c === "/" && text[i + 1] === ">")) break
+    const nameStart = i
+    while (isNameChar(text[i])) i++
+    const attribute = text.slice(nameStart, i)
+    while (isSpace(text[i])) i++
+    if (attribute === "" || text[i] !== "=") return undefined
+    i++
+    while (isSpace(text[i])) i++
+    const quote = text[i]
+    if (quote !== "\"" && quote !== "'") return undefined
+    const end = text.indexOf(quote, i + 1)
+    if (end < 0) return undefined
+    attributes.set(attribute, text.slice(i + 1, end))
+    i = end + 1
+  }
+  const colon = name.indexOf(":")
+  return colon < 0
+    ? { prefix: undefined, local: name, attributes }
+    : { prefix: name.slice(0, colon), local: name.slice(colon + 1), attributes }
+}
+
+// After the root's end only whitespace, comments and processing instructions may follow: read
+// backwards from the end, each piece skipped with one lastIndexOf. Gives where the root ends.
+const rootEnd = (text: string): number => {
+  let end = text.length
+  for (;;) {
+    while (end > 0 && isSpace(text[end - 1])) end--
+    if (text.endsWith("-->", end)) {
+      const open = text.lastIndexOf("<!--", end - 3)
+      if (open < 0) return -1
+      end = open
+    } else if (text.endsWith("?>", end)) {
+      const open = text.lastIndexOf("<?", end - 2)
+      if (open < 0) return -1
+      end = open
+    } else {
+      return end
+    }
+  }
+}
+
+const isRootName = (name: string) => name === "tsResponse" || name.endsWith(":tsResponse")
+
+// Whether the document ends with the end of a <tsResponse> root (`</tsResponse>` or
+// `<tsResponse .../>`), trailer aside.
+const closesRoot = (text: string): boolean => {
+  const end = rootEnd(text)
+  if (end <= 0 || text[end - 1] !== ">") return false
+  const open = text.lastIndexOf("<", end - 1)
+  if (open < 0) return false
+  if (text[open + 1] === "/") {
+    let nameEnd = open + 2
+    while (isNameChar(text[nameEnd])) nameEnd++
+    let i = nameEnd
+    while (isSpace(text[i])) i++
+    return i === end - 1 && isRootName(text.slice(open + 2, nameEnd))
+  }
+  if (text[end - 2] !== "/") return false
+  const tag = startTag(text, open)
+  return tag !== undefined && tag.local === "tsResponse"
+}
+
+// The namespace the root declares for its own name (default or prefixed), if it declares one.
+const rootNamespace = (tag: StartTag): string | undefined =>
+  tag.attributes.get(tag.prefix === undefined ? "xmlns" : `xmlns:${tag.prefix}`)
 
 /**
  * Options of `parse` and `decode`.
@@ -150,17 +238,20 @@ export const parse = (text: string, options: ParseOptions = {}): Either.Either<u
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return Either.left("the body declares a DOCTYPE, which is never accepted")
   if (/^<!doctype html|^<html/i.test(trimmed)) return Either.left("the body is an HTML page, not Tableau XML")
-  if (!closesRootTest(trimmed)) {
-    return Either.left(/<(?:[\w.-]+:)?tsResponse\b/.test(trimmed)
-      ? "the XML is truncated: <tsResponse> is never closed"
-      : "the body is not a Tableau <tsResponse> document")
+  // The first element is the root; comments and processing instructions before it are skipped,
+  // so a namespace written in a comment is never taken for the root's.
+  const start = rootStart(trimmed)
+  const root = start < 0 ? undefined : startTag(trimmed, start)
+  if (root === undefined || root.local !== "tsResponse") {
+    return Either.left("the body is not a Tableau <tsResponse> document")
   }
+  if (!closesRoot(trimmed)) return Either.left("the XML is truncated: <tsResponse> is never closed")
   // Both scans look for "&"; most answers hold none but the five predefined entities.
   const references = OTHER_REFERENCE.test(text)
   if (references && ILLEGAL_REFERENCE.test(text)) {
     return Either.left("the XML refers to a control character that XML does not allow")
   }
-  const namespace = rootNamespace(trimmed)
+  const namespace = rootNamespace(root)
   if (namespace !== undefined && namespace !== TABLEAU_NAMESPACE) {
     return Either.left(`the document is in the namespace ${JSON.stringify(namespace.slice(0, 80))}, not Tableau's`)
   }
@@ -204,8 +295,8 @@ export const decode = <A, I>(schema: Schema.Schema<A, I>, options: ParseOptions 
         new TableauDecodeError({
           status: info.status,
           contentType: info.contentType,
-          excerpt: excerpt(info.body),
-          reason,
+          excerpt: excerpt(info.body, info.secrets),
+          reason: info.secrets === undefined ? reason : scrubClipped(reason, info.secrets, 300),
           url: info.url
         })
       )
@@ -224,7 +315,12 @@ const describeIssue = (error: ParseResult.ParseError): string => {
   const first = issues[0]
   if (first === undefined) return "no details"
   const path = first.path.length > 0 ? first.path.join(".") : "document"
-  const message = first._tag === "Missing" ? "is missing" : first.message.replace(/,?\s*actual[\s\S]*$/, "")
+  const actual = first.message.indexOf("actual")
+  const message = first._tag === "Missing"
+    ? "is missing"
+    : actual < 0
+    ? first.message
+    : first.message.slice(0, actual).trimEnd().replace(/,$/, "")
   return `${path} ${message}`.slice(0, 200)
 }
 
@@ -284,8 +380,7 @@ export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
  * @since 0.1.0
  * @category Operations
  */
-export const escapeAttribute = (value: string): string =>
-  value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
+export const escapeAttribute = (value: string): string => value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",

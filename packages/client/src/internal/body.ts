@@ -64,24 +64,29 @@ export const readBody = (
   // it inflates.
   const encoded = headers["content-encoding"]
   if (Number.isFinite(declared) && (encoded === undefined || encoded === "identity")) {
-    return Effect.flatMap(response.arrayBuffer, (buffer) =>
-      decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url))
+    return Effect.flatMap(
+      response.arrayBuffer,
+      (buffer) => decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url)
+    )
   }
   return Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
-    let size = 0
+    // The read stops at the limit without failing inside the stream (the fiber a transport may
+    // read it in would log that failure at Debug); the refusal is made once the stream is left.
     return response.stream.pipe(
-      Stream.runForEach((bytes) => {
-        size += bytes.length
-        if (size > limit) return Effect.fail(tooLarge(url, limit, "streamed"))
-        chunks.push(bytes)
-        return Effect.void
+      Stream.runFoldWhile(0, (size) => size <= limit, (size: number, bytes: Uint8Array) => {
+        if (size + bytes.length <= limit) chunks.push(bytes)
+        return size + bytes.length
       }),
       Effect.catchIf(
         (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
-        () => Effect.void
+        () => Effect.succeed(0)
       ),
-      Effect.flatMap(() => decodeText(concat(chunks, size), headers["content-type"] ?? "", response.status, url))
+      Effect.flatMap((size): Effect.Effect<string, TableauTransportError | TableauDecodeError> =>
+        size > limit
+          ? Effect.fail(tooLarge(url, limit, "streamed"))
+          : decodeText(concat(chunks, size), headers["content-type"] ?? "", response.status, url)
+      )
     )
   })
 }

@@ -13,11 +13,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type { TableauError } from "../TableauError.js"
-import { TableauTransportError } from "../TableauError.js"
+import { TableauRequestError, TableauTransportError } from "../TableauError.js"
 import type { Response } from "../TableauServer.js"
 import { readBody } from "./body.js"
 import { classifyResponse } from "./classify.js"
+import { printable } from "./redact.js"
 import { type RetryPolicy, withRetries } from "./retry.js"
 
 /** @internal */
@@ -67,6 +69,69 @@ const timedOut = (url: string, timeout: Duration.Duration) =>
     hint: "Raise the timeout option of TableauServer.layer if the server is slow."
   })
 
+// The credential attributes of a sign-in body; their values are XML-escaped there.
+const SECRET_ATTRIBUTES = ["password", "personalAccessTokenSecret", "jwt", "token", "secret"] as const
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: "\"",
+  apos: "'",
+  "#13": "\r",
+  "#10": "\n",
+  "#9": "\t"
+}
+const unescapeXml = (value: string): string =>
+  value.replace(/&(amp|lt|gt|quot|apos|#13|#10|#9);/g, (_, name: string) => XML_ESCAPES[name]!)
+
+const attributeValues = (text: string, name: string, into: Array<Redacted.Redacted<string>>) => {
+  const needle = ` ${name}="`
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    const start = at + needle.length
+    const end = text.indexOf("\"", start)
+    if (end < 0) return
+    into.push(Redacted.make(unescapeXml(text.slice(start, end))))
+  }
+}
+
+/**
+ * The secrets a request carries, each kept `Redacted`: its `X-Tableau-Auth` token and the
+ * credential values of an XML body (a sign-in's secret, password or JWT). What the server
+ * answers is scrubbed of them, in case it echoes the request.
+ */
+const secretsOf = (request: HttpClientRequest.HttpClientRequest): ReadonlyArray<Redacted.Redacted<string>> => {
+  const secrets: Array<Redacted.Redacted<string>> = []
+  const token = request.headers["x-tableau-auth"]
+  if (token !== undefined) secrets.push(Redacted.make(token))
+  if (request.body._tag === "Uint8Array" && request.body.body.length <= 1024 * 1024) {
+    const text = new TextDecoder().decode(request.body.body)
+    for (const name of SECRET_ATTRIBUTES) attributeValues(text, name, secrets)
+  }
+  return secrets
+}
+
+// A path segment as RFC 3986 allows it (unreserved, percent-escapes, sub-delims, ":" and "@"),
+// never "." or ".." in any spelling: whatever reaches a path, it cannot climb out of the API,
+// start a query or a fragment, or add a segment.
+const SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*$/
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i
+
+/** Why a request's path is refused, if it is. */
+const unsafePath = (path: string): string | undefined => {
+  if (!path.startsWith("/")) return "must start with /"
+  const segments = path.slice(1).split("/")
+  for (const segment of segments) {
+    if (segment === "") return "holds an empty segment (//)"
+    if (DOT_SEGMENT.test(segment)) return "holds a . or .. segment"
+    if (!SEGMENT.test(segment)) return "holds a character a path segment cannot (?, #, a space, a control character...)"
+    if (/%2f|%5c/i.test(segment)) return "holds an escaped / or \\"
+  }
+  return undefined
+}
+
+const refusePath = (path: string, reason: string) =>
+  new TableauRequestError({ parameter: "path", reason: `the request path ${reason}`, value: printable(path, 100) })
+
 /**
  * `execute` over `client` (already prepared, see `prepareClient`). Each attempt runs in a scope
  * the request belongs to (`HttpClient.withScope`): whether the body was read, refused for its
@@ -79,24 +144,40 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
   const scoped = HttpClient.withScope(client)
   return (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Response, TableauError> => {
     const url = base + request.url
+    // Every id in a path was checked where it was put there; this is the last line: a request
+    // is never sent to a path a server value could have bent.
+    const refused = unsafePath(request.url)
+    if (refused !== undefined) return Effect.fail(refusePath(request.url, refused))
+    const secrets = secretsOf(request)
     const attempt = scoped.execute(request).pipe(
       Effect.flatMap((response) =>
         Effect.flatMap(
           readBody(response, limits.maxResponseBytes, url),
-          (body) => classifyResponse({ request: response.request, baseUrl: base, fullUrl: url, response, body })
+          (body) =>
+            classifyResponse({ request: response.request, baseUrl: base, fullUrl: url, response, body, secrets })
         )
       ),
-      Effect.catchTag("RequestError", "ResponseError", (error) =>
-        Effect.fail(TableauTransportError.fromCause(error.cause ?? error, url))),
+      Effect.catchTag(
+        "RequestError",
+        "ResponseError",
+        (error) => Effect.fail(TableauTransportError.fromCause(error.cause ?? error, url))
+      ),
       Effect.scoped,
-      Effect.timeoutFail({ duration: limits.timeout, onTimeout: () => timedOut(url, limits.timeout) })
+      // The attempt ends as a value inside the timeout: the fiber the timeout races it in would
+      // otherwise log its failure at Debug ("Fiber terminated with an unhandled error"), the
+      // server's words included, though the caller gets the same failure.
+      Effect.either,
+      Effect.timeoutFail({ duration: limits.timeout, onTimeout: () => timedOut(url, limits.timeout) }),
+      Effect.flatMap((result) => result)
     )
-    const path = request.url.split("?")[0]!
+    const path = printable(request.url, 300)
     // One Debug line per request, as TSC logs them: method, path (ids are not secrets; the query
     // and headers stay out), the outcome and the time it took, retries included.
     const logged = (started: number, outcome: string) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.logDebug(`${request.method} ${path} ${outcome} in ${now - started} ms`))
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => Effect.logDebug(`${request.method} ${path} ${outcome} in ${now - started} ms`)
+      )
     return Effect.flatMap(Clock.currentTimeMillis, (started) =>
       withRetries(attempt, request.method, limits.retry).pipe(
         Effect.tapBoth({
@@ -110,7 +191,9 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
               Effect.annotateCurrentSpan({
                 "tableau.error": error._tag,
                 ...("status" in error ? { "http.response.status_code": error.status } : {}),
-                ...("code" in error && error.code !== undefined ? { "tableau.error_code": error.code } : {})
+                ...("code" in error && error.code !== undefined
+                  ? { "tableau.error_code": printable(error.code, 40) }
+                  : {})
               }),
               logged(
                 started,
@@ -119,11 +202,11 @@ export const makeExecute = (client: HttpClient.HttpClient, base: string, limits:
             )
         })
       )).pipe(
-      Effect.withSpan("tableau.request", {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "http.request.method": request.method, "url.path": path }
-      })
-    )
+        Effect.withSpan("tableau.request", {
+          kind: "client",
+          captureStackTrace: false,
+          attributes: { "http.request.method": request.method, "url.path": path }
+        })
+      )
   }
 }
