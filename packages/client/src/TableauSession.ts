@@ -14,6 +14,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -107,8 +108,14 @@ export class TableauSession extends Context.Tag("@tableau-effect/client/TableauS
 // Sign-in and sign-out run where interruption cannot cut them in half (a half-done sign-in
 // would leave a session nobody signs out), yet their own timeout can still abort the request.
 // A daemon fiber: a plain fork would be interrupted with the scope of a layer being torn down.
+// The fiber ends with the effect's exit as its value: a fiber that fails is logged by Effect at
+// Debug ("Fiber terminated with an unhandled error"), joined or not, and a failed sign-in is not
+// worth a line of its own.
+const forkExit = <A, E>(effect: Effect.Effect<A, E>) => Effect.forkDaemon(Effect.exit(Effect.interruptible(effect)))
+const joinExit = <A, E>(fiber: Fiber.Fiber<Exit.Exit<A, E>>): Effect.Effect<A, E> => Effect.flatten(Fiber.join(fiber))
+
 const runToCompletion = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.flatMap(Effect.forkDaemon(Effect.interruptible(effect)), Fiber.join)
+  Effect.flatMap(forkExit(effect), joinExit)
 
 const isExpiredSession = (error: TableauError): boolean =>
   error._tag === "TableauApiError" && (error.code === "401000" || error.code === "401002")
@@ -157,9 +164,9 @@ const logAnnotations = (server: ServerService, state: SessionState) => ({
 // the background, and a session it opens after all is signed out there.
 const signInPromptly = (server: ServerService, credentials: Credentials.Credentials) =>
   Effect.uninterruptibleMask(() =>
-    Effect.flatMap(Effect.forkDaemon(Effect.interruptible(signInRequest(server, credentials))), (fiber) => {
-      const signOutWhenDone = Effect.flatMap(Fiber.join(fiber), (state) => signOutQuietly(server, state))
-      return Effect.interruptible(Fiber.join(fiber)).pipe(
+    Effect.flatMap(forkExit(signInRequest(server, credentials)), (fiber) => {
+      const signOutWhenDone = Effect.flatMap(joinExit(fiber), (state) => signOutQuietly(server, state))
+      return Effect.interruptible(joinExit(fiber)).pipe(
         Effect.onInterrupt(() =>
           // Interruptible inside the finalizer, or the timeout could not stop the wait.
           Effect.interruptible(Fiber.await(fiber)).pipe(
