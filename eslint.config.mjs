@@ -70,5 +70,12 @@ export default defineConfig(
     rules: {
       "no-console": "off"
     }
+  },
+  {
+    // Plain Node scripts: Node's globals (TypeScript files get them from @types/node).
+    files: ["scripts/**/*.mjs"],
+    languageOptions: {
+      globals: { console: "readonly", fetch: "readonly", process: "readonly", setTimeout: "readonly", URL: "readonly" }
+    }
   }
 )

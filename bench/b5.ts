@@ -2,8 +2,8 @@
  * B5, in a process of its own so its memory is measured alone: stream every workbook of the
  * emulator at argv[2], argv[3] per page, and report the peak growth of the resident set size, as JSON.
  */
-import { Effect, Stream } from "effect"
 import { Workbooks } from "@tableau-effect/client"
+import { Effect, Stream } from "effect"
 import { gc, watchRss } from "./rss.js"
 import { sessionLayer } from "./sdk.js"
 

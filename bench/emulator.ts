@@ -18,7 +18,15 @@ export const startEmulator = (args: ReadonlyArray<string>) =>
     Effect.async<Emulator, Error>((resume) => {
       const child = spawn(
         process.execPath,
-        ["--conditions=@tableau-effect/source", "--import", "tsx", path.join(root, "packages/emulator/src/bin.ts"), "--port", "0", ...args],
+        [
+          "--conditions=@tableau-effect/source",
+          "--import",
+          "tsx",
+          path.join(root, "packages/emulator/src/bin.ts"),
+          "--port",
+          "0",
+          ...args
+        ],
         { stdio: ["ignore", "pipe", "inherit"] }
       )
       let seen = ""

@@ -9,7 +9,8 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "",
 
 export const parseOnly = (text: string): unknown => parser.parse(text)
 
-const SIGN_IN = `<tsRequest><credentials personalAccessTokenName="admin-pat" personalAccessTokenSecret="admin-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
+const SIGN_IN =
+  `<tsRequest><credentials personalAccessTokenName="admin-pat" personalAccessTokenSecret="admin-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
 
 interface Signed {
   readonly token: string
@@ -53,12 +54,17 @@ export const floorListAll = async (base: string, pageSize: number, onItem?: () =
   const session = await floorSession(base, agent)
   let count = 0
   for (let page = 1;; page++) {
-    const tree = await floorGet(base, agent, session, `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`) as {
+    const tree = await floorGet(
+      base,
+      agent,
+      session,
+      `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`
+    ) as {
       tsResponse: { pagination: { totalAvailable: string }; workbooks: { workbook?: Array<unknown> | unknown } | "" }
     }
     const items = tree.tsResponse.workbooks === "" ? [] : tree.tsResponse.workbooks.workbook
     const seen = Array.isArray(items) ? items.length : items === undefined ? 0 : 1
-    if (onItem !== undefined) for (let i = 0; i < seen; i++) onItem()
+    if (onItem !== undefined) { for (let i = 0; i < seen; i++) onItem() }
     count += seen
     if (page * pageSize >= Number(tree.tsResponse.pagination.totalAvailable)) break
   }

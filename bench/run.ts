@@ -4,13 +4,13 @@
  * a ratio measured in this run. Writes bench/results.json.
  */
 import { Headers } from "@effect/platform"
+import { Workbooks } from "@tableau-effect/client"
 import { Effect } from "effect"
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as url from "node:url"
 import { Agent } from "undici"
-import { Workbooks } from "@tableau-effect/client"
 import { startEmulator } from "./emulator.js"
 import { floorGet, floorListAll, floorSession, floorSignOut, parseOnly } from "./floor.js"
 import { sdkGets, sdkListAll, sdkTimedStream } from "./sdk.js"
@@ -170,7 +170,14 @@ const program = Effect.scoped(Effect.gen(function*() {
   })
 
   const child = (script: string, pageSize: number) => {
-    const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(here, script), big.url, String(pageSize)], {
+    const run = spawnSync(process.execPath, [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      path.join(here, script),
+      big.url,
+      String(pageSize)
+    ], {
       encoding: "utf8",
       timeout: 300_000
     })
@@ -229,7 +236,10 @@ const program = Effect.scoped(Effect.gen(function*() {
 await Effect.runPromise(program)
 
 const header = ["bench", "what", "tableau-effect", "baseline", "ratio", "target", "met"]
-const table = [header, ...rows.map((r) => [r.id, r.what, r.sdk, r.baseline, r.ratio.toFixed(2), r.target, r.met ? "yes" : "NO"])]
+const table = [
+  header,
+  ...rows.map((r) => [r.id, r.what, r.sdk, r.baseline, r.ratio.toFixed(2), r.target, r.met ? "yes" : "NO"])
+]
 const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)))
 for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "))
 fs.writeFileSync(

@@ -2,9 +2,9 @@
  * The same jobs through tableau-effect: TableauNode's undici pool, TableauServer, TableauSession,
  * and the resource streams.
  */
-import { Effect, Layer, Logger, LogLevel, Stream } from "effect"
 import { Credentials, Sites, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import { TableauNode } from "@tableau-effect/node"
+import { Effect, Layer, Logger, LogLevel, Stream } from "effect"
 
 const pat = Credentials.personalAccessToken({ tokenName: "admin-pat", tokenSecret: "admin-pat-secret" })
 

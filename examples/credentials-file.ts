@@ -15,7 +15,9 @@ import { Config, Data, Effect, Layer } from "effect"
 import * as fs from "node:fs/promises"
 import * as url from "node:url"
 
-class CredentialsFileError extends Data.TaggedError("CredentialsFileError")<{ readonly path: string; readonly reason: string }> {
+class CredentialsFileError
+  extends Data.TaggedError("CredentialsFileError")<{ readonly path: string; readonly reason: string }>
+{
   override get message() {
     return `Cannot read the credentials file ${this.path}: ${this.reason}; set TABLEAU_CREDENTIALS_FILE to a JSON file`
   }

@@ -20,8 +20,9 @@ const program = Effect.gen(function*() {
   const caFile = yield* Config.string("TABLEAU_CA_FILE")
 
   const untrusted = yield* signedIn.pipe(Effect.provide(TableauNode.layer()), Effect.either)
-  if (untrusted._tag === "Left") yield* Effect.logInfo(`Without the CA: ${untrusted.left._tag}: ${untrusted.left.message}`)
-  else yield* Effect.logInfo("Without the CA: signed in too (a publicly trusted certificate needs no CA file)")
+  if (untrusted._tag === "Left") {
+    yield* Effect.logInfo(`Without the CA: ${untrusted.left._tag}: ${untrusted.left.message}`)
+  } else yield* Effect.logInfo("Without the CA: signed in too (a publicly trusted certificate needs no CA file)")
 
   const state = yield* signedIn.pipe(Effect.provide(TableauNode.layerConfig()))
   yield* Effect.logInfo(`With tls.ca = ${caFile}: signed in to site id ${state.siteId}`)

@@ -23,8 +23,11 @@ const program = Effect.gen(function*() {
   const naive = yield* Effect.promise(() =>
     fetch(`${httpUrl}/api/3.24/auth/signin`, {
       method: "POST",
-      body: `<tsRequest><credentials personalAccessTokenName="x" personalAccessTokenSecret="y"><site contentUrl=""/></credentials></tsRequest>`,
-      dispatcher: new Agent({ connect: Option.match(caFile, { onNone: () => ({}), onSome: (file) => ({ ca: fs.readFileSync(file) }) }) })
+      body:
+        `<tsRequest><credentials personalAccessTokenName="x" personalAccessTokenSecret="y"><site contentUrl=""/></credentials></tsRequest>`,
+      dispatcher: new Agent({
+        connect: Option.match(caFile, { onNone: () => ({}), onSome: (file) => ({ ca: fs.readFileSync(file) }) })
+      })
     }).then(async (response) => {
       const body = await response.text()
       const code = /code="(\d+)"/.exec(body)?.[1]
@@ -37,10 +40,12 @@ const program = Effect.gen(function*() {
   // 2. tableau-effect never follows it: a typed error that names the URL to use, raised by the
   //    serverinfo probe before any credential is sent.
   const direct = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layerConfig().pipe(
-      Layer.provide(TableauServer.layerConfig()),
-      Layer.provide(Transport)
-    )),
+    Effect.provide(
+      TableauSession.layerConfig().pipe(
+        Layer.provide(TableauServer.layerConfig()),
+        Layer.provide(Transport)
+      )
+    ),
     Effect.catchTag("TableauRedirectError", Effect.succeed)
   )
   if (!(direct instanceof TableauError.TableauRedirectError)) {
@@ -52,12 +57,16 @@ const program = Effect.gen(function*() {
 
   // 3. The fix: the https URL.
   const state = yield* TableauSession.state.pipe(
-    Effect.provide(TableauSession.layerConfig().pipe(
-      Layer.provide(TableauServer.layer({ url: error.suggestedUrl, apiVersion: "auto" })),
-      Layer.provide(Transport)
-    ))
+    Effect.provide(
+      TableauSession.layerConfig().pipe(
+        Layer.provide(TableauServer.layer({ url: error.suggestedUrl, apiVersion: "auto" })),
+        Layer.provide(Transport)
+      )
+    )
   )
-  yield* Effect.logInfo(`With TableauServer.layer({ url: "${error.suggestedUrl}" }) the sign-in works: site id ${state.siteId}`)
+  yield* Effect.logInfo(
+    `With TableauServer.layer({ url: "${error.suggestedUrl}" }) the sign-in works: site id ${state.siteId}`
+  )
 })
 
 TableauRuntime.runMain(program)

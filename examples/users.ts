@@ -21,7 +21,10 @@ const program = Effect.gen(function*() {
   yield* Effect.logInfo(`${pagination.totalAvailable} users on the site; the first page, by name:`)
   for (const user of items) yield* Console.log(`${user.id} ${user.name} (${user.siteRole})`)
 
-  const creators = yield* Users.stream().pipe(Stream.filter((user) => user.siteRole.includes("Creator")), Stream.runCount)
+  const creators = yield* Users.stream().pipe(
+    Stream.filter((user) => user.siteRole.includes("Creator")),
+    Stream.runCount
+  )
   yield* Effect.logInfo(`Users with a Creator role: ${creators}`)
 
   // The name to look for: the first argument, or else the signed-in user's own name.

@@ -36,7 +36,10 @@ const program = Effect.gen(function*() {
   yield* Effect.logInfo(`${count} workbooks tagged ${tags.join(" or ")}, newest first`)
 
   // The first few only: the stream stops fetching pages once it has them.
-  const newest = yield* Workbooks.stream({ sort: Sort.desc("createdAt"), pageSize: 5 }).pipe(Stream.take(3), Stream.runCollect)
+  const newest = yield* Workbooks.stream({ sort: Sort.desc("createdAt"), pageSize: 5 }).pipe(
+    Stream.take(3),
+    Stream.runCollect
+  )
   yield* Effect.logInfo(`The 3 newest workbooks: ${Chunk.toReadonlyArray(newest).map((w) => w.name).join(", ")}`)
 })
 

@@ -25,7 +25,9 @@ const npx = process.platform === "win32" ? "npx.cmd" : "npx"
 const failures = []
 /** @param {string} name @param {boolean} ok @param {string} [detail] */
 const check = (name, ok, detail) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${name}${!ok && detail ? `\n     ${detail.trim().split("\n").join("\n     ")}` : ""}`)
+  console.log(
+    `${ok ? "ok  " : "FAIL"} ${name}${!ok && detail ? `\n     ${detail.trim().split("\n").join("\n     ")}` : ""}`
+  )
   if (!ok) failures.push(name)
 }
 
@@ -45,7 +47,13 @@ const project = path.join(dir, "project")
 
 try {
   // 1. The tarballs and what is in them.
-  const packed = run(npm, ["pack", "--json", "--pack-destination", dir, ...packages.flatMap((p) => ["-w", `packages/${p}`])], root)
+  const packed = run(npm, [
+    "pack",
+    "--json",
+    "--pack-destination",
+    dir,
+    ...packages.flatMap((p) => ["-w", `packages/${p}`])
+  ], root)
   if (!packed.ok) throw new Error(`npm pack failed:\n${packed.stderr}`)
   /** @type {Array<{ name: string, filename: string, files: Array<{ path: string }> }>} */
   const packs = JSON.parse(packed.stdout)
@@ -61,7 +69,10 @@ try {
   // 2. The documented install line, in an empty project, with no peer-dependency complaints;
   // typescript and @types/node to type-check the client's README against the shipped types.
   fs.mkdirSync(project)
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" })
+  )
   const installed = run(npm, [
     "install",
     "--no-audit",
@@ -74,7 +85,11 @@ try {
   ], project)
   if (!installed.ok) throw new Error(`npm install failed:\n${installed.stderr}`)
   const complaints = installed.stderr.split("\n").filter((line) => /ERESOLVE|peer dep|conflicting peer/i.test(line))
-  check("npm install of the tarballs with effect@^3.22 @effect/platform@^0.97: no ERESOLVE or peer warnings", complaints.length === 0, complaints.join("\n"))
+  check(
+    "npm install of the tarballs with effect@^3.22 @effect/platform@^0.97: no ERESOLVE or peer warnings",
+    complaints.length === 0,
+    complaints.join("\n")
+  )
 
   // 3. Plain node, ESM: entries, every listed subpath, package.json, and what must not resolve.
   const probe = `
@@ -108,11 +123,19 @@ try {
     for (const name of packs.map((p) => p.name)) {
       const mine = Object.keys(results).filter((key) => key === name || key.startsWith(`${name}/`))
       const broken = mine.filter((key) => !results[key])
-      check(`${prefix}imports ${name}, its package.json and its ${mine.length - 2} listed modules`, broken.length === 0, broken.join("\n"))
+      check(
+        `${prefix}imports ${name}, its package.json and its ${mine.length - 2} listed modules`,
+        broken.length === 0,
+        broken.join("\n")
+      )
     }
     const hidden = Object.keys(results).filter((key) => key.startsWith("not exported: "))
     const resolved = hidden.filter((key) => !results[key])
-    check(`${prefix}${hidden.length} private paths do not resolve (the emulator's bin, dist, src, internal)`, resolved.length === 0, resolved.join("\n"))
+    check(
+      `${prefix}${hidden.length} private paths do not resolve (the emulator's bin, dist, src, internal)`,
+      resolved.length === 0,
+      resolved.join("\n")
+    )
   }
 
   // 4. The three packages together, as a user runs them: the CLI-less server on loopback, the Node
@@ -161,13 +184,21 @@ try {
     })
   )
   const typed = run(process.execPath, [path.join(project, "node_modules/typescript/bin/tsc"), "-p", "."], project)
-  check("the client README's example type-checks against the tarballs", example !== "" && typed.ok, typed.stdout + typed.stderr)
+  check(
+    "the client README's example type-checks against the tarballs",
+    example !== "" && typed.ok,
+    typed.stdout + typed.stderr
+  )
 
   // 6. The CLI: --version, and `npx tableau-emulator` stopping when npx gets SIGTERM (npx runs it
   // through a shell, which does not pass the signal on).
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "packages/emulator/package.json"), "utf8"))
   const version = run(npx, ["--no-install", "tableau-emulator", "--version"], project)
-  check(`npx tableau-emulator --version prints ${manifest.version}`, version.ok && version.stdout.trim() === manifest.version, version.stdout + version.stderr)
+  check(
+    `npx tableau-emulator --version prints ${manifest.version}`,
+    version.ok && version.stdout.trim() === manifest.version,
+    version.stdout + version.stderr
+  )
   const stopped = await cliStopsWithNpx()
   check("npx tableau-emulator stops serving when npx is sent SIGTERM", stopped.ok, stopped.detail)
 } catch (error) {

@@ -61,12 +61,33 @@ const key = (name: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ?
 const local = (qname: string): string => qname.slice(qname.indexOf(":") + 1)
 
 const STRING_TYPES = new Set([
-  "string", "anyURI", "token", "normalizedString", "time", "date", "duration", "ID", "IDREF", "NMTOKEN",
-  "Name", "NCName", "language", "base64Binary", "hexBinary", "gYear", "QName", "anySimpleType"
+  "string",
+  "anyURI",
+  "token",
+  "normalizedString",
+  "time",
+  "date",
+  "duration",
+  "ID",
+  "IDREF",
+  "NMTOKEN",
+  "Name",
+  "NCName",
+  "language",
+  "base64Binary",
+  "hexBinary",
+  "gYear",
+  "QName",
+  "anySimpleType"
 ])
 const INTEGER_TYPES = new Set(["int", "integer", "long", "short", "byte", "negativeInteger", "nonPositiveInteger"])
 const COUNT_TYPES = new Set([
-  "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"
+  "nonNegativeInteger",
+  "positiveInteger",
+  "unsignedInt",
+  "unsignedLong",
+  "unsignedShort",
+  "unsignedByte"
 ])
 const NUMBER_TYPES = new Set(["decimal", "double", "float"])
 
@@ -107,7 +128,9 @@ const simpleNode = (g: Generator, node: Node): string => {
     if (child.tag === "restriction") {
       const base = child.attrs["base"] ?? "xs:string"
       const values = child.children.filter((facet) => facet.tag === "enumeration").map((facet) => facet.attrs["value"]!)
-      if (values.length > 0 && isStringBased(g, base)) return `X.open(${values.map((v) => JSON.stringify(v)).join(", ")})`
+      if (values.length > 0 && isStringBased(g, base)) {
+        return `X.open(${values.map((v) => JSON.stringify(v)).join(", ")})`
+      }
       const inline = child.children.find((facet) => facet.tag === "simpleType")
       return inline === undefined ? typeRef(g, base) : simpleNode(g, inline)
     }
@@ -244,7 +267,9 @@ const complexFields = (g: Generator, node: Node): string => {
     }
     const baseRef = typeRef(g, base)
     const own = [...particleFields(g, derivation, false), ...attributeFields(g, derivation)]
-    return derivation.tag === "extension" && baseRef !== "Schema.Unknown" ? fieldsLiteral(own, [baseRef]) : fieldsLiteral(own)
+    return derivation.tag === "extension" && baseRef !== "Schema.Unknown"
+      ? fieldsLiteral(own, [baseRef])
+      : fieldsLiteral(own)
   }
   return fieldsLiteral([...particleFields(g, node, false), ...attributeFields(g, node)])
 }
@@ -269,9 +294,15 @@ const define = (g: Generator, name: string): void => {
     const node = g.complex.get(name)!
     const fields = complexFields(g, node)
     const schema = hasText(node)
-      ? [`Schema.transform<typeof Schema.Unknown, Schema.Struct<typeof ${id}Fields>>`, `X.text(Schema.Struct(${id}Fields))`]
+      ? [
+        `Schema.transform<typeof Schema.Unknown, Schema.Struct<typeof ${id}Fields>>`,
+        `X.text(Schema.Struct(${id}Fields))`
+      ]
       : [`Schema.Struct<typeof ${id}Fields>`, `Schema.Struct(${id}Fields)`]
-    code = `const ${id}Fields = ${fields}\n\n${doc("complex type", name)}\nexport interface ${id} extends ${schema[0]} {}\n\n` +
+    code =
+      `const ${id}Fields = ${fields}\n\n${doc("complex type", name)}\nexport interface ${id} extends ${
+        schema[0]
+      } {}\n\n` +
       `${doc("complex type", name)}\nexport const ${id}: ${id} = ${schema[1]}\n`
   }
   g.visiting.delete(name)
@@ -307,7 +338,10 @@ import * as X from "./internal/xsd.js"
 `
 
 /** The text of Generated.ts for the XSD text. */
-export const generate = (xsd: string, source: string): { readonly code: string; readonly types: number; readonly cycles: number } => {
+export const generate = (
+  xsd: string,
+  source: string
+): { readonly code: string; readonly types: number; readonly cycles: number } => {
   const schema = parseXsd(xsd)
   const named = (tag: string) =>
     new Map(schema.children.filter((node) => node.tag === tag).map((node) => [node.attrs["name"]!, node] as const))
@@ -331,7 +365,7 @@ export const generate = (xsd: string, source: string): { readonly code: string; 
  * that has one (a git worktree sits deeper than the checkout it belongs to).
  */
 const defaultXsd = (root: string): string => {
-  for (let dir = root; ; dir = path.dirname(dir)) {
+  for (let dir = root;; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "../shared/reference/ts-api_3_29.xsd")
     if (fs.existsSync(candidate)) return candidate
     if (path.dirname(dir) === dir) return path.join(root, "../shared/reference/ts-api_3_29.xsd")

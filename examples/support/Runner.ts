@@ -78,7 +78,11 @@ const setups: Record<Example, Setup> = {
     }
   },
   "impersonation.ts": {
-    env: { TABLEAU_USERNAME: admin.username, TABLEAU_PASSWORD: admin.password, TABLEAU_IMPERSONATE_USERNAME: alice.username }
+    env: {
+      TABLEAU_USERNAME: admin.username,
+      TABLEAU_PASSWORD: admin.password,
+      TABLEAU_IMPERSONATE_USERNAME: alice.username
+    }
   },
   "layer-config.ts": { env: pat },
   "credentials-file.ts": { env: {} }, // its default file holds the emulator's admin PAT
@@ -131,7 +135,9 @@ const writeCa = (pem: string): Effect.Effect<string, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.promise(() => fs.mkdtemp(path.join(os.tmpdir(), "tableau-examples-"))),
     (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
-  ).pipe(Effect.flatMap((dir) => Effect.as(Effect.promise(() => fs.writeFile(path.join(dir, "ca.pem"), pem)), path.join(dir, "ca.pem"))))
+  ).pipe(Effect.flatMap((dir) =>
+    Effect.as(Effect.promise(() => fs.writeFile(path.join(dir, "ca.pem"), pem)), path.join(dir, "ca.pem"))
+  ))
 
 // ---------------------------------------------------------------------------------------------
 // Running one example

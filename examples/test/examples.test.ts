@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "@effect/vitest"
-import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
+import type { EmulatorServer } from "@tableau-effect/emulator"
+import { Fixtures } from "@tableau-effect/emulator"
 import { Effect, FiberRef, HashSet, Logger } from "effect"
-import { vi } from "vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { vi } from "vitest"
 import { directory, type Example, examples } from "../support/Runner.js"
 import { loadPrograms, withExampleEnv } from "./support/programs.js"
 
@@ -31,9 +32,19 @@ afterEach(() => {
 })
 
 const { admin, alice, bob, connectedApp } = Fixtures.defaults
-const secrets = [admin.patSecret, admin.password, alice.password, alice.patSecret, bob.password, connectedApp.secretValue]
+const secrets = [
+  admin.patSecret,
+  admin.password,
+  alice.password,
+  alice.patSecret,
+  bob.password,
+  connectedApp.secretValue
+]
 
-const runWith = (example: Example, options: { readonly args?: ReadonlyArray<string>; readonly base?: NodeJS.ProcessEnv } = {}) =>
+const runWith = (
+  example: Example,
+  options: { readonly args?: ReadonlyArray<string>; readonly base?: NodeJS.ProcessEnv } = {}
+) =>
   Effect.gen(function*() {
     const { server } = yield* withExampleEnv(example, options)
     yield* programs.get(example)!.pipe(Effect.locally(FiberRef.currentLoggers, HashSet.make(capture)))
@@ -51,13 +62,17 @@ const requested = (server: EmulatorServer.Server) =>
 
 describe("every example against the emulator on loopback", () => {
   it("covers every example file, each a program that imports only published packages", () => {
-    const files = fs.readdirSync(directory).filter((f) => f.endsWith(".ts") && f !== "run-all.ts" && f !== "vitest.config.ts")
+    const files = fs.readdirSync(directory).filter((f) =>
+      f.endsWith(".ts") && f !== "run-all.ts" && f !== "vitest.config.ts"
+    )
     expect([...files].sort()).toEqual([...examples].sort())
     expect(examples.length).toBe(16)
     for (const example of examples) {
       const source = fs.readFileSync(path.join(directory, example), "utf8")
       const imported = Array.from(source.matchAll(/^import [^"]+"([^"]+)"/gm), (m) => m[1]!)
-      const foreign = imported.filter((from) => !/^(effect|@effect\/platform|@tableau-effect\/(client|node)|undici|node:.+)$/.test(from))
+      const foreign = imported.filter((from) =>
+        !/^(effect|@effect\/platform|@tableau-effect\/(client|node)|undici|node:.+)$/.test(from)
+      )
       expect(foreign, example).toEqual([])
       expect(source, example).toContain("TableauRuntime.runMain(")
     }
@@ -109,7 +124,9 @@ describe("every example against the emulator on loopback", () => {
   it.scopedLive("credentials-file: decodes the sample file, signs in, shows a broken file's issues", () =>
     Effect.gen(function*() {
       const { output, signIns } = yield* run("credentials-file.ts")
-      expect(output).toMatch(/Read PersonalAccessToken "admin-pat" on the Default site from .*credentials\.sample\.json/)
+      expect(output).toMatch(
+        /Read PersonalAccessToken "admin-pat" on the Default site from .*credentials\.sample\.json/
+      )
       expect(output).toContain(`Signed in as user ${Fixtures.ids.users.admin}`)
       expect(output).toMatch(/A broken file fails with TableauCredentialsError: .*tokenSecret/)
       expect(signIns).toBe(1)
@@ -173,7 +190,9 @@ describe("every example against the emulator on loopback", () => {
       const debugAt = lines.findIndex((l) => l.includes("with Debug for this part only"))
       const warningAt = lines.findIndex((l) => l.includes("And with Warning"))
       expect(lines.slice(0, debugAt).some((l) => l.startsWith("DEBUG"))).toBe(false)
-      expect(lines.slice(debugAt, warningAt).some((l) => l.startsWith("DEBUG") && l.includes("asked for 10"))).toBe(true)
+      expect(lines.slice(debugAt, warningAt).some((l) => l.startsWith("DEBUG") && l.includes("asked for 10"))).toBe(
+        true
+      )
       expect(lines.slice(warningAt + 1).some((l) => /^(DEBUG|INFO) /.test(l))).toBe(false)
     }))
 

@@ -20,7 +20,8 @@ interface Manifest {
   readonly exports: Record<string, string | Record<string, string> | null>
 }
 
-const manifest = (pkg: string) => Effect.map(read(`packages/${pkg}/package.json`), (text) => JSON.parse(text) as Manifest)
+const manifest = (pkg: string) =>
+  Effect.map(read(`packages/${pkg}/package.json`), (text) => JSON.parse(text) as Manifest)
 
 /** The public modules: src/*.ts but the barrel and the CLI. */
 const modulesOf = (pkg: string) =>

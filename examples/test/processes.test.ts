@@ -56,39 +56,53 @@ describe.concurrent("the examples as processes", () => {
       context.expect(normalise(ended.stdout)).toMatchSnapshot()
     }), 120_000)
 
-  it.scopedLive("the runner uses the server in TABLEAU_SERVER_URL, with the caller's variables as they are", () =>
-    Effect.gen(function*() {
-      const server = yield* EmulatorServer.serve({ port: 0 })
-      const { admin } = Fixtures.defaults
-      const ended = yield* spawned(process.execPath, [...nodeFlags, "run-all.ts", "pat"], {
-        ...withoutTableau(),
-        TABLEAU_SERVER_URL: server.url,
-        TABLEAU_PAT_NAME: admin.patName,
-        TABLEAU_PAT_SECRET: admin.patSecret
-      }, directory)
-      expect(ended.code).toBe(0)
-      expect(ended.stdout).toContain(`Using the server in TABLEAU_SERVER_URL: ${server.url}`)
-      expect(ended.stdout).not.toContain("bundled Tableau emulator")
-      expect(yield* server.emulator.signIns).toBe(1)
-      expect(yield* server.emulator.activeSessions).toBe(0)
-    }), 120_000)
+  it.scopedLive(
+    "the runner uses the server in TABLEAU_SERVER_URL, with the caller's variables as they are",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* EmulatorServer.serve({ port: 0 })
+        const { admin } = Fixtures.defaults
+        const ended = yield* spawned(process.execPath, [...nodeFlags, "run-all.ts", "pat"], {
+          ...withoutTableau(),
+          TABLEAU_SERVER_URL: server.url,
+          TABLEAU_PAT_NAME: admin.patName,
+          TABLEAU_PAT_SECRET: admin.patSecret
+        }, directory)
+        expect(ended.code).toBe(0)
+        expect(ended.stdout).toContain(`Using the server in TABLEAU_SERVER_URL: ${server.url}`)
+        expect(ended.stdout).not.toContain("bundled Tableau emulator")
+        expect(yield* server.emulator.signIns).toBe(1)
+        expect(yield* server.emulator.activeSessions).toBe(0)
+      }),
+    120_000
+  )
 
-  it.scopedLive("Ctrl-C on the runner interrupts the example, whose sign-out still reaches the server", () =>
-    Effect.gen(function*() {
-      const server = yield* EmulatorServer.serve({ port: 0 })
-      // The listing never comes back in time: the example is still inside its session.
-      yield* server.emulator.failNext(1, Fault.Delay({ millis: 600_000 }), { path: /\/workbooks/ })
-      const { admin } = Fixtures.defaults
-      const ended = yield* spawned(process.execPath, [...nodeFlags, "run-all.ts", "scoped-block"], {
-        ...withoutTableau(),
-        TABLEAU_SERVER_URL: server.url,
-        TABLEAU_PAT_NAME: admin.patName,
-        TABLEAU_PAT_SECRET: admin.patSecret
-      }, directory, { text: "Signed in to Tableau", signal: "SIGINT" })
-      expect(ended.code).toBe(130)
-      expect(ended.stdout).not.toContain("There are")
-      const requests = yield* server.emulator.requests
-      expect(requests.filter((r) => r.path.endsWith("/auth/signout")).map((r) => r.status)).toEqual([204])
-      expect(yield* server.emulator.activeSessions).toBe(0)
-    }), 120_000)
+  it.scopedLive(
+    "Ctrl-C on the runner interrupts the example, whose sign-out still reaches the server",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* EmulatorServer.serve({ port: 0 })
+        // The listing never comes back in time: the example is still inside its session.
+        yield* server.emulator.failNext(1, Fault.Delay({ millis: 600_000 }), { path: /\/workbooks/ })
+        const { admin } = Fixtures.defaults
+        const ended = yield* spawned(
+          process.execPath,
+          [...nodeFlags, "run-all.ts", "scoped-block"],
+          {
+            ...withoutTableau(),
+            TABLEAU_SERVER_URL: server.url,
+            TABLEAU_PAT_NAME: admin.patName,
+            TABLEAU_PAT_SECRET: admin.patSecret
+          },
+          directory,
+          { text: "Signed in to Tableau", signal: "SIGINT" }
+        )
+        expect(ended.code).toBe(130)
+        expect(ended.stdout).not.toContain("There are")
+        const requests = yield* server.emulator.requests
+        expect(requests.filter((r) => r.path.endsWith("/auth/signout")).map((r) => r.status)).toEqual([204])
+        expect(yield* server.emulator.activeSessions).toBe(0)
+      }),
+    120_000
+  )
 })

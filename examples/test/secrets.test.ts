@@ -103,7 +103,8 @@ describe("R3 secrets: the examples", () => {
         }
         if (!noTokensNoted.has(example)) expect(secrets.size, "tokens were captured").toBeGreaterThan(0)
         expect(yield* server.emulator.activeSessions).toBe(0)
-        expect(leaks(text, [...DEFAULT_SECRETS, ...secrets]), "secrets in logs, spans, errors, exits or console").toEqual([])
+        expect(leaks(text, [...DEFAULT_SECRETS, ...secrets]), "secrets in logs, spans, errors, exits or console")
+          .toEqual([])
         expect(TOKEN_SHAPE.exec(text)?.[0], "something shaped like a session token").toBeUndefined()
         expect(JWT_SHAPE.exec(text)?.[0], "something shaped like a JWT").toBeUndefined()
       }), 30_000)

@@ -107,8 +107,14 @@ export const memoryTracer = () => {
         util.inspect(span.links.map((l) => l.attributes), { depth: 10 }),
         // The status an exporter sends: ok, or the failure (an OpenTelemetry exporter records the
         // cause's errors as exception events). A success value is not exported.
-        span.ended === undefined ? "started" : Exit.isSuccess(span.ended) ? "ok" : util.inspect(span.ended, { depth: 10 }),
-        span.ended === undefined || Exit.isSuccess(span.ended) ? "" : Cause.pretty(span.ended.cause, { renderErrorCause: true })
+        span.ended === undefined
+          ? "started"
+          : Exit.isSuccess(span.ended)
+          ? "ok"
+          : util.inspect(span.ended, { depth: 10 }),
+        span.ended === undefined || Exit.isSuccess(span.ended)
+          ? ""
+          : Cause.pretty(span.ended.cause, { renderErrorCause: true })
       ].join("\n")
     ).join("\n")
   return { tracer, spans, text }

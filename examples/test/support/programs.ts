@@ -7,9 +7,10 @@
  * and `withExampleEnv` gives the program what the runner would give its process: a fresh
  * emulator, the TABLEAU_* variables that point at it, and the arguments.
  */
+import type { EmulatorServer } from "@tableau-effect/emulator"
+import type * as TableauNodePackage from "@tableau-effect/node"
 import { Effect } from "effect"
 import type { Scope } from "effect"
-import type { EmulatorServer } from "@tableau-effect/emulator"
 import { vi } from "vitest"
 import { emulatorFor, type Example, examples } from "../../support/Runner.js"
 
@@ -19,7 +20,7 @@ const recorded: Array<Program> = []
 
 /** The module `@tableau-effect/node` with a `TableauRuntime.runMain` that only records the program. */
 export const recordRunMain = async (importOriginal: <T>() => Promise<T>) => {
-  const original = await importOriginal<typeof import("@tableau-effect/node")>()
+  const original = await importOriginal<typeof TableauNodePackage>()
   return {
     ...original,
     TableauRuntime: {

@@ -23,7 +23,8 @@ const trimmed = (what: string) =>
     Schema.filter((s) => s.trim() === s || `${what} must not start or end with whitespace`)
   )
 
-const secret = (what: string) => Schema.Redacted(trimmed(what)).annotations({ message: () => `${what} must be a string` })
+const secret = (what: string) =>
+  Schema.Redacted(trimmed(what)).annotations({ message: () => `${what} must be a string` })
 
 /**
  * A Tableau LUID (the UUID form of every Tableau id), e.g. a user id to impersonate.
@@ -388,9 +389,11 @@ export const resolveJwt = (credentials: Jwt): Effect.Effect<Redacted.Redacted<st
       const text = Redacted.value(redacted)
       return text.length > 0 && text.trim() === text
         ? Effect.succeed(redacted)
-        : Effect.fail(new TableauCredentialsError({
-          issues: [{ path: ["jwt"], message: "the JWT source yielded an empty or padded JWT" }]
-        }))
+        : Effect.fail(
+          new TableauCredentialsError({
+            issues: [{ path: ["jwt"], message: "the JWT source yielded an empty or padded JWT" }]
+          })
+        )
     })
   )
 }

@@ -200,7 +200,9 @@ const renderValue = (field: string, value: Value): Either.Either<string, Tableau
     return Either.right(value)
   }
   if (typeof value === "number") {
-    return Number.isFinite(value) ? Either.right(String(value)) : invalid(`the value of ${field} is not a finite number`, String(value))
+    return Number.isFinite(value)
+      ? Either.right(String(value))
+      : invalid(`the value of ${field} is not a finite number`, String(value))
   }
   if (typeof value === "boolean") return Either.right(value ? "true" : "false")
   const instant = formatInstant(value)

@@ -7,11 +7,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { TableauRequestError } from "./TableauError.js"
 import * as Generated from "./Generated.js"
 import { NumberFromString, optional } from "./internal/fields.js"
 import { getOne } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
+import { TableauRequestError } from "./TableauError.js"
 import { TableauUnsupportedError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
 import type { TableauSession } from "./TableauSession.js"

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import { TableauRequestError } from "./TableauError.js"
 import { FIELD_NAME } from "./internal/fields.js"
+import { TableauRequestError } from "./TableauError.js"
 
 /**
  * One sort key: a field and a direction.

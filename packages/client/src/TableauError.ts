@@ -115,7 +115,9 @@ export class TableauRedirectError
   readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
   override get message(): string {
-    const where = this.location ? `redirected ${this.from} to ${this.location}` : `answered ${this.from} with a redirect`
+    const where = this.location
+      ? `redirected ${this.from} to ${this.location}`
+      : `answered ${this.from} with a redirect`
     const advice = this.suggestedUrl
       ? `; use TableauServer.layer({ url: "${this.suggestedUrl}" })`
       : "; redirects are not followed, point TableauServer at the final URL"
@@ -140,16 +142,18 @@ export class TableauRedirectError
  * @since 0.1.0
  * @category Errors
  */
-export class TableauDecodeError extends Schema.TaggedError<TableauDecodeError>("@tableau-effect/client/TableauDecodeError")(
-  "TableauDecodeError",
-  {
-    status: Schema.Number,
-    contentType: Schema.String,
-    excerpt: Schema.String,
-    reason: Schema.String,
-    url: Schema.optional(Schema.String)
-  }
-) {
+export class TableauDecodeError
+  extends Schema.TaggedError<TableauDecodeError>("@tableau-effect/client/TableauDecodeError")(
+    "TableauDecodeError",
+    {
+      status: Schema.Number,
+      contentType: Schema.String,
+      excerpt: Schema.String,
+      reason: Schema.String,
+      url: Schema.optional(Schema.String)
+    }
+  )
+{
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
@@ -254,14 +258,16 @@ export class TableauUrlError extends Schema.TaggedError<TableauUrlError>("@table
  * @since 0.1.0
  * @category Errors
  */
-export class TableauVersionError extends Schema.TaggedError<TableauVersionError>("@tableau-effect/client/TableauVersionError")(
-  "TableauVersionError",
-  {
-    feature: Schema.String,
-    required: Schema.String,
-    actual: Schema.String
-  }
-) {
+export class TableauVersionError
+  extends Schema.TaggedError<TableauVersionError>("@tableau-effect/client/TableauVersionError")(
+    "TableauVersionError",
+    {
+      feature: Schema.String,
+      required: Schema.String,
+      actual: Schema.String
+    }
+  )
+{
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */
@@ -350,15 +356,17 @@ export class TableauSessionConflictError
  * @since 0.1.0
  * @category Errors
  */
-export class TableauRequestError extends Schema.TaggedError<TableauRequestError>("@tableau-effect/client/TableauRequestError")(
-  "TableauRequestError",
-  {
-    /** The option or argument at fault: `filter`, `sort`, `fields`, `pageSize`, `id`, ... */
-    parameter: Schema.String,
-    reason: Schema.String,
-    value: Schema.optional(Schema.String)
-  }
-) {
+export class TableauRequestError
+  extends Schema.TaggedError<TableauRequestError>("@tableau-effect/client/TableauRequestError")(
+    "TableauRequestError",
+    {
+      /** The option or argument at fault: `filter`, `sort`, `fields`, `pageSize`, `id`, ... */
+      parameter: Schema.String,
+      reason: Schema.String,
+      value: Schema.optional(Schema.String)
+    }
+  )
+{
   /** @since 0.1.0 */
   readonly [TypeId]: TypeId = TypeId
   /** @since 0.1.0 */

@@ -289,7 +289,8 @@ export const serverInfo: Effect.Effect<ServerInfo, TableauError, TableauServer> 
 ).pipe(Effect.withSpan("tableau.serverInfo", { captureStackTrace: false }))
 
 // What a program on layerConfig reads, said at once when the first of them is missing.
-const everyVariable = "TABLEAU_SERVER_URL is not set. tableau-effect reads TABLEAU_SERVER_URL (the server's root URL, " +
+const everyVariable =
+  "TABLEAU_SERVER_URL is not set. tableau-effect reads TABLEAU_SERVER_URL (the server's root URL, " +
   "required), TABLEAU_API_VERSION (\"auto\" or e.g. \"3.24\", default auto), TABLEAU_SITE (the site's contentUrl, " +
   "default \"\": the Default site), TABLEAU_IMPERSONATE_USER_ID (optional), and one kind of credentials: " +
   "TABLEAU_PAT_NAME + TABLEAU_PAT_SECRET, TABLEAU_USERNAME + TABLEAU_PASSWORD, TABLEAU_JWT, or " +
@@ -305,7 +306,9 @@ const everyVariable = "TABLEAU_SERVER_URL is not set. tableau-effect reads TABLE
 export const config: Config.Config<Options> = Config.all({
   url: Config.option(Config.string("TABLEAU_SERVER_URL")).pipe(
     Config.mapOrFail((url) =>
-      Option.isSome(url) ? Either.right(url.value) : Either.left(ConfigError.MissingData(["TABLEAU_SERVER_URL"], everyVariable))
+      Option.isSome(url)
+        ? Either.right(url.value)
+        : Either.left(ConfigError.MissingData(["TABLEAU_SERVER_URL"], everyVariable))
     )
   ),
   apiVersion: Config.string("TABLEAU_API_VERSION").pipe(

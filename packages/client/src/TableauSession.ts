@@ -149,7 +149,9 @@ const failureTag = (cause: Cause.Cause<unknown>): string => {
     }
     return "failure"
   }
-  return Cause.isTimeoutException(Cause.squash(cause)) ? `no answer within ${Duration.format(SIGN_OUT_LIMIT)}` : "defect"
+  return Cause.isTimeoutException(Cause.squash(cause))
+    ? `no answer within ${Duration.format(SIGN_OUT_LIMIT)}`
+    : "defect"
 }
 
 // What the Info lines of a session carry: where, who, never a secret.
@@ -222,7 +224,12 @@ export const signIn = (
     const reSignIns = yield* Ref.make<ReadonlyArray<number>>([])
     const failedReSignIn = yield* Ref.make<FailedAttempt | undefined>(undefined)
     return makeService(server, credentials, ref, reSignInGuard(options.reSignIn, reSignIns), failedReSignIn)
-  }).pipe(Effect.withSpan("tableau.signIn", { captureStackTrace: false, attributes: { "tableau.credentials": describe(credentials) } }))
+  }).pipe(
+    Effect.withSpan("tableau.signIn", {
+      captureStackTrace: false,
+      attributes: { "tableau.credentials": describe(credentials) }
+    })
+  )
 
 /**
  * Options of `TableauSession.layer` and `signIn`.
@@ -248,16 +255,26 @@ const reSignInGuard = (
   if (options === false) return Effect.fail("disabled" as const)
   const max = options?.max ?? 3
   const window = Duration.toMillis(Duration.decode(options?.window ?? "1 minute"))
-  return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Effect.flatten(Ref.modify(times, (previous): readonly [Effect.Effect<void, TableauSessionConflictError>, ReadonlyArray<number>] => {
-      const recent = previous.filter((t) => t > now - window)
-      return recent.length >= max
-        ? [
-          Effect.fail(new TableauSessionConflictError({ reSignIns: recent.length + 1, windowSeconds: window / 1000 })),
-          recent
-        ]
-        : [Effect.void, [...recent, now]]
-    })))
+  return Effect.flatMap(
+    Clock.currentTimeMillis,
+    (now) =>
+      Effect.flatten(
+        Ref.modify(
+          times,
+          (previous): readonly [Effect.Effect<void, TableauSessionConflictError>, ReadonlyArray<number>] => {
+            const recent = previous.filter((t) => t > now - window)
+            return recent.length >= max
+              ? [
+                Effect.fail(
+                  new TableauSessionConflictError({ reSignIns: recent.length + 1, windowSeconds: window / 1000 })
+                ),
+                recent
+              ]
+              : [Effect.void, [...recent, now]]
+          }
+        )
+      )
+  )
 }
 
 const cloudHasNoSwitchSite = new TableauUnsupportedError({
@@ -311,8 +328,10 @@ const makeService = (
         Effect.tapError((error) => Ref.set(failedReSignIn, { token: stale.token, error })),
         Effect.withSpan("tableau.reSignIn", { captureStackTrace: false })
       )
-      return Effect.flatMap(Ref.get(failedReSignIn), (failed) =>
-        failed !== undefined && failed.token === stale.token ? Effect.fail(failed.error) : attempt)
+      return Effect.flatMap(
+        Ref.get(failedReSignIn),
+        (failed) => failed !== undefined && failed.token === stale.token ? Effect.fail(failed.error) : attempt
+      )
     }))
 
   const send = (state: SessionState, request: SessionRequest) =>
@@ -334,11 +353,13 @@ const makeService = (
       if (server.deployment === "cloud") return yield* cloudHasNoSwitchSite
       // As for re-sign-in: the new token must reach the ref once the server has switched.
       const switched = yield* Effect.uninterruptible(
-        SynchronizedRef.updateAndGetEffect(ref, (current) => runToCompletion(switchSiteRequest(server, current, contentUrl)))
+        SynchronizedRef.updateAndGetEffect(ref, (current) =>
+          runToCompletion(switchSiteRequest(server, current, contentUrl)))
       ).pipe(
         // Whatever the host name said about the deployment: the server itself says it is Cloud.
         Effect.catchIf(
-          (error) => error._tag === "TableauApiError" && error.code === "403069",
+          (error) =>
+            error._tag === "TableauApiError" && error.code === "403069",
           () => Effect.fail(cloudHasNoSwitchSite)
         )
       )
@@ -346,11 +367,15 @@ const makeService = (
         Effect.annotateLogs(logAnnotations(server, switched))
       )
       return switched
-    }).pipe(Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } }))
+    }).pipe(
+      Effect.withSpan("tableau.switchSite", { captureStackTrace: false, attributes: { "tableau.site": contentUrl } })
+    )
 
   // Runs before the server client's own mapping, which prepends the root URL.
   const httpClient = server.httpClient.pipe(
-    HttpClient.mapRequestInputEffect((request) => Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request)))
+    HttpClient.mapRequestInputEffect((request) =>
+      Effect.map(SynchronizedRef.get(ref), (state) => authenticate(state, request))
+    )
   )
 
   return TableauSession.of({ server, apiVersion, state: SynchronizedRef.get(ref), execute, switchSite, httpClient })
@@ -379,7 +404,8 @@ const makeService = (
 export const layer = (
   credentials: Credentials.Credentials,
   options?: Options
-): Layer.Layer<TableauSession, TableauError, TableauServer> => Layer.scoped(TableauSession, signIn(credentials, options))
+): Layer.Layer<TableauSession, TableauError, TableauServer> =>
+  Layer.scoped(TableauSession, signIn(credentials, options))
 
 /**
  * `layer` with credentials read through `Config` (by default `Credentials.config`: the

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { BooleanFromString, optional } from "./internal/fields.js"

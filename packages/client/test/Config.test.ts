@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { BASE, fake, happyServer } from "./support/FakeTableau.js"
 
-const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+const withEnv = (env: Record<string, string>) =>
+  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
 describe("Config", () => {
   it.effect("reads a PAT, the site and the server from TABLEAU_* variables and signs in", () =>
@@ -47,11 +48,16 @@ describe("Config", () => {
       const noUser = yield* Effect.flip(Credentials.config.pipe(withEnv({ TABLEAU_PASSWORD: "pw" })))
       expect(String(noUser)).toContain("TABLEAU_USERNAME")
       const app = yield* Effect.flip(Credentials.config.pipe(withEnv({ TABLEAU_CONNECTED_APP_CLIENT_ID: "c" })))
-      expect(String(app)).toContain("TABLEAU_CONNECTED_APP_SECRET_ID and TABLEAU_CONNECTED_APP_SECRET_VALUE and TABLEAU_USERNAME")
+      expect(String(app)).toContain(
+        "TABLEAU_CONNECTED_APP_SECRET_ID and TABLEAU_CONNECTED_APP_SECRET_VALUE and TABLEAU_USERNAME"
+      )
       const nothing = yield* Effect.flip(Credentials.config.pipe(withEnv({})))
       expect(String(nothing)).toContain("No Tableau credentials")
       const noUrl = yield* Effect.flip(
-        Effect.provide(TableauServer.TableauServer, TableauServer.layerConfig().pipe(Layer.provide(fake(happyServer()).layer)))
+        Effect.provide(
+          TableauServer.TableauServer,
+          TableauServer.layerConfig().pipe(Layer.provide(fake(happyServer()).layer))
+        )
           .pipe(withEnv({}))
       )
       expect(String(noUrl)).toContain("TABLEAU_SERVER_URL")

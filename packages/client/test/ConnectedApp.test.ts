@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Credentials } from "@tableau-effect/client"
 import { Effect, Redacted, TestClock } from "effect"
 import { decodeProtectedHeader, jwtVerify } from "jose"
-import { Credentials } from "@tableau-effect/client"
 import * as util from "node:util"
 
 const app = (overrides: Partial<Parameters<typeof Credentials.connectedApp>[0]> = {}) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Credentials } from "@tableau-effect/client"
 import { Effect, Redacted } from "effect"
 import * as util from "node:util"
-import { Credentials } from "@tableau-effect/client"
 import { signInBody } from "../src/internal/auth.js"
 
 const USER = "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
@@ -15,7 +15,12 @@ describe("Credentials: the request XML of each kind", () => {
   })
 
   it("username and password with impersonation", () => {
-    const c = Credentials.usernamePassword({ username: "admin", password: "pw", site: "Sales", impersonateUserId: USER })
+    const c = Credentials.usernamePassword({
+      username: "admin",
+      password: "pw",
+      site: "Sales",
+      impersonateUserId: USER
+    })
     expect(signInBody({ credentials: c })).toBe(
       `<tsRequest><credentials name="admin" password="pw"><site contentUrl="Sales"/><user id="${USER}"/></credentials></tsRequest>`
     )

@@ -4,17 +4,19 @@
  */
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import { Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { BASE_URL, emulated, recordingTracer } from "./support/EmulatedSession.js"
 
 const { connectedApp, admin } = Fixtures.defaults
 const signIns = Effect.flatMap(TableauEmulator.TableauEmulator, (e) => e.signIns)
 /** Requests the emulator received (faulted ones included) whose path contains `fragment`. */
 const received = (fragment: string) =>
-  Effect.map(Effect.flatMap(TableauEmulator.TableauEmulator, (e) => e.requests), (requests) =>
-    requests.filter((r) => r.path.includes(fragment)).length)
+  Effect.map(
+    Effect.flatMap(TableauEmulator.TableauEmulator, (e) => e.requests),
+    (requests) => requests.filter((r) => r.path.includes(fragment)).length
+  )
 
 const sessionOn = (credentials: Credentials.Credentials) =>
   TableauSession.layer(credentials).pipe(Layer.provide(TableauServer.layer({ url: BASE_URL, apiVersion: "3.24" })))
@@ -90,7 +92,11 @@ describe("against the emulator", () => {
       const state = yield* Effect.provide(TableauSession.state, sessionOn(good))
       expect(state.userId).toBe(Fixtures.ids.users.alice)
 
-      const wrongSecret = Credentials.connectedApp({ ...connectedApp, secretValue: "not-the-secret-value-0123456789", username: "alice" })
+      const wrongSecret = Credentials.connectedApp({
+        ...connectedApp,
+        secretValue: "not-the-secret-value-0123456789",
+        username: "alice"
+      })
       const refused = yield* Effect.flip(Effect.provide(TableauSession.state, sessionOn(wrongSecret)))
       expect(refused._tag === "TableauApiError" && refused.code).toBe("401001")
 

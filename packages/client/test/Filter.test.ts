@@ -1,10 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
+import { Filter, Sort, Users, Workbooks } from "@tableau-effect/client"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
-import { Filter, Sort, Users, Workbooks } from "@tableau-effect/client"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { emulated, ids, recordedPaths, routeCount, WORKBOOKS_ROUTE } from "./support/EmulatedSession.js"
 
 const rendered = (filter: Filter.Filter | ReadonlyArray<Filter.Filter>) =>
@@ -36,7 +36,10 @@ describe("Filter.render", () => {
       expected
     )
     assert.strictEqual(
-      rendered([Filter.eq("projectName", "Finance"), Filter.and(Filter.in("tags", ["q1", "q2"]), Filter.gt("size", 1))]),
+      rendered([
+        Filter.eq("projectName", "Finance"),
+        Filter.and(Filter.in("tags", ["q1", "q2"]), Filter.gt("size", 1))
+      ]),
       expected
     )
   })
@@ -75,7 +78,10 @@ describe("Filter.render", () => {
 describe("Sort.render", () => {
   it("writes field:direction pairs joined with commas", () => {
     assert.deepStrictEqual(Sort.render(Sort.asc("name")), Either.right("name:asc"))
-    assert.deepStrictEqual(Sort.render([Sort.asc("name"), Sort.desc("updatedAt")]), Either.right("name:asc,updatedAt:desc"))
+    assert.deepStrictEqual(
+      Sort.render([Sort.asc("name"), Sort.desc("updatedAt")]),
+      Either.right("name:asc,updatedAt:desc")
+    )
   })
 
   it("rejects a field name that would break the syntax", () => {
@@ -144,8 +150,13 @@ describe("filters on the wire", () => {
   it.effect("a date filter is sent in Tableau's UTC format and compared by the server", () =>
     Effect.gen(function*() {
       // Default workbook n is created n hours after 2024-01-15T09:00:00Z.
-      const { items } = yield* Workbooks.page({ filter: Filter.gte("createdAt", DateTime.unsafeMake("2024-01-16T07:00:00Z")) })
-      assert.deepStrictEqual(items.map((w) => w.id), Array.from({ length: 3 }, (_, i) => Fixtures.defaultWorkbook(22 + i).id))
+      const { items } = yield* Workbooks.page({
+        filter: Filter.gte("createdAt", DateTime.unsafeMake("2024-01-16T07:00:00Z"))
+      })
+      assert.deepStrictEqual(
+        items.map((w) => w.id),
+        Array.from({ length: 3 }, (_, i) => Fixtures.defaultWorkbook(22 + i).id)
+      )
       const [path] = yield* recordedPaths("/workbooks")
       assert.include(path!, "filter=createdAt%3Agte%3A2024-01-16T07%3A00%3A00Z")
     }).pipe(Effect.provide(emulated())))

@@ -55,12 +55,14 @@ describe("the generated wire model", () => {
 
   it.effect("booleans, counts and dates decode from attribute text; unknown attributes are ignored", () =>
     Effect.sync(() => {
-      const workbook = Either.getOrThrow(decode(Generated.WorkbookType)({
-        hasExtracts: "true",
-        size: "12",
-        createdAt: "2016-08-03T20:34:04Z",
-        futureAttribute: "x"
-      }))
+      const workbook = Either.getOrThrow(
+        decode(Generated.WorkbookType)({
+          hasExtracts: "true",
+          size: "12",
+          createdAt: "2016-08-03T20:34:04Z",
+          futureAttribute: "x"
+        })
+      )
       expect(workbook.hasExtracts).toBe(true)
       expect(workbook.size).toBe(12)
       expect(DateTime.formatIso(workbook.createdAt!)).toBe("2016-08-03T20:34:04.000Z")
@@ -69,7 +71,9 @@ describe("the generated wire model", () => {
 
   it.effect("a date that does not exist fails, naming the field", () =>
     Effect.sync(() => {
-      for (const createdAt of ["2016-06-31T00:00:00Z", "1", "June 5, 2016", "2016-02-30T10:00:00Z", "2016-08-03T24:00:00Z"]) {
+      for (
+        const createdAt of ["2016-06-31T00:00:00Z", "1", "June 5, 2016", "2016-02-30T10:00:00Z", "2016-08-03T24:00:00Z"]
+      ) {
         const result = decode(Generated.WorkbookType)({ createdAt })
         expect(Either.isLeft(result), createdAt).toBe(true)
         if (Either.isLeft(result)) expect(String(result.left)).toContain("createdAt")

@@ -1,10 +1,10 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import { Pagination, Workbooks } from "@tableau-effect/client"
+import { Fixtures } from "@tableau-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { Pagination, Workbooks } from "@tableau-effect/client"
-import { Fixtures } from "@tableau-effect/emulator"
 import {
   apiError,
   emulated,
@@ -177,7 +177,9 @@ describe("Pagination.stream", () => {
   it.effect("ends at an empty page with concurrency too, asking at most a few pages ahead", () => {
     const { layer, listed } = handWritten(lying)
     return Effect.gen(function*() {
-      const names = yield* Stream.runCollect(Stream.map(Workbooks.stream({ pageSize: 3, concurrency: 3 }), (w) => w.name))
+      const names = yield* Stream.runCollect(
+        Stream.map(Workbooks.stream({ pageSize: 3, concurrency: 3 }), (w) => w.name)
+      )
       assert.deepStrictEqual(Chunk.toReadonlyArray(names), [0, 1, 2, 3, 4, 5].map((n) => `Workbook ${n}`))
       assert.isAtMost(listed.length, 3 + 3 + 1)
     }).pipe(Effect.provide(layer))
@@ -185,7 +187,9 @@ describe("Pagination.stream", () => {
 
   it.effect("ends when a page after the first is answered 400006 (page number past the end)", () => {
     const pastTheEnd = apiError(400, "400006", "Invalid page number")
-    const { layer, listed } = handWritten((pageNumber, pageSize) => pageNumber <= 2 ? lying(pageNumber, pageSize) : pastTheEnd)
+    const { layer, listed } = handWritten((pageNumber, pageSize) =>
+      pageNumber <= 2 ? lying(pageNumber, pageSize) : pastTheEnd
+    )
     return Effect.gen(function*() {
       assert.strictEqual(yield* Stream.runCount(Workbooks.stream({ pageSize: 3 })), 6)
       assert.strictEqual(yield* Stream.runCount(Workbooks.stream({ pageSize: 3, concurrency: 2 })), 6)

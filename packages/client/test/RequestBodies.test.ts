@@ -4,9 +4,9 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
 import { ConnectedApp, EmulatorSchema, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { Effect, Layer } from "effect"
 import { missing, xsdPath } from "./support/xsd.js"
 
 const { defaults, ids } = Fixtures
@@ -14,7 +14,10 @@ const { defaults, ids } = Fixtures
 /** Signs in (and out) with the credentials, then runs `then`; answers the bodies sent, in order. */
 const bodiesOf = (
   credentials: Credentials.Credentials,
-  options: { readonly apiVersion?: string; readonly then?: (session: TableauSession.Service) => Effect.Effect<unknown, unknown> } = {}
+  options: {
+    readonly apiVersion?: string
+    readonly then?: (session: TableauSession.Service) => Effect.Effect<unknown, unknown>
+  } = {}
 ) =>
   Effect.gen(function*() {
     const sent: Array<string> = []
@@ -42,40 +45,52 @@ const bodiesOf = (
 describe.skipIf(xsdPath === undefined)("the SDK's request bodies validate against ts-api_3_29.xsd", () => {
   const xsd = xsdPath ?? ""
 
-  it.effect("sign-in with a password, a PAT, a JWT, a unified access token, impersonation; switchSite", () =>
-    Effect.gen(function*() {
-      const { admin, alice } = defaults
-      const jwt = yield* ConnectedApp.mintJwt({ ...defaults.connectedApp, username: "alice" })
-      const uat = yield* ConnectedApp.mintJwt({ ...defaults.connectedApp, username: "alice" })
-      const runs: Record<string, { readonly sent: ReadonlyArray<string>; readonly succeeded: boolean }> = {
-        password: yield* bodiesOf(Credentials.usernamePassword({ username: admin.username, password: `${admin.password}` })),
-        pat: yield* bodiesOf(Credentials.personalAccessToken({ tokenName: alice.patName, tokenSecret: alice.patSecret })),
-        jwt: yield* bodiesOf(Credentials.jwt({ jwt })),
-        uat: yield* bodiesOf(Credentials.jwt({ jwt: uat, isUat: true, site: defaults.sites.marketing }), { apiVersion: "3.27" }),
-        impersonation: yield* bodiesOf(Credentials.personalAccessToken({
-          tokenName: admin.patName,
-          tokenSecret: admin.patSecret,
-          impersonateUserId: ids.users.bob
-        })),
-        "escaped values": yield* bodiesOf(Credentials.usernamePassword({ username: "o'neil & co", password: `p'&<>"` })),
-        switchSite: yield* bodiesOf(
-          Credentials.usernamePassword({ username: admin.username, password: admin.password }),
-          { then: (session) => session.switchSite(defaults.sites.marketing) }
-        )
-      }
-      const named: Record<string, string> = {}
-      for (const [kind, run] of Object.entries(runs)) {
-        expect(run.succeeded, kind).toBe(kind !== "escaped values")
-        run.sent.forEach((body, index) => (named[`${kind} #${index + 1}`] = body))
-      }
-      // Sign-in bodies for each kind, and the switchSite body after its sign-in.
-      expect(Object.keys(named)).toContain("switchSite #2")
-      expect(named["escaped values #1"]).toContain(`name="o&apos;neil &amp; co"`)
-      expect(named["uat #1"]).toContain(`isUat="true"`)
-      expect(named["impersonation #1"]).toContain(`<user id="${ids.users.bob}"/>`)
-      expect(named["switchSite #2"]).toContain(`<site contentUrl="MarketingTeam"/>`)
-      yield* EmulatorSchema.validate(named, { xsd })
-    }), 30_000)
+  it.effect(
+    "sign-in with a password, a PAT, a JWT, a unified access token, impersonation; switchSite",
+    () =>
+      Effect.gen(function*() {
+        const { admin, alice } = defaults
+        const jwt = yield* ConnectedApp.mintJwt({ ...defaults.connectedApp, username: "alice" })
+        const uat = yield* ConnectedApp.mintJwt({ ...defaults.connectedApp, username: "alice" })
+        const runs: Record<string, { readonly sent: ReadonlyArray<string>; readonly succeeded: boolean }> = {
+          password: yield* bodiesOf(
+            Credentials.usernamePassword({ username: admin.username, password: `${admin.password}` })
+          ),
+          pat: yield* bodiesOf(
+            Credentials.personalAccessToken({ tokenName: alice.patName, tokenSecret: alice.patSecret })
+          ),
+          jwt: yield* bodiesOf(Credentials.jwt({ jwt })),
+          uat: yield* bodiesOf(Credentials.jwt({ jwt: uat, isUat: true, site: defaults.sites.marketing }), {
+            apiVersion: "3.27"
+          }),
+          impersonation: yield* bodiesOf(Credentials.personalAccessToken({
+            tokenName: admin.patName,
+            tokenSecret: admin.patSecret,
+            impersonateUserId: ids.users.bob
+          })),
+          "escaped values": yield* bodiesOf(
+            Credentials.usernamePassword({ username: "o'neil & co", password: `p'&<>"` })
+          ),
+          switchSite: yield* bodiesOf(
+            Credentials.usernamePassword({ username: admin.username, password: admin.password }),
+            { then: (session) => session.switchSite(defaults.sites.marketing) }
+          )
+        }
+        const named: Record<string, string> = {}
+        for (const [kind, run] of Object.entries(runs)) {
+          expect(run.succeeded, kind).toBe(kind !== "escaped values")
+          run.sent.forEach((body, index) => (named[`${kind} #${index + 1}`] = body))
+        }
+        // Sign-in bodies for each kind, and the switchSite body after its sign-in.
+        expect(Object.keys(named)).toContain("switchSite #2")
+        expect(named["escaped values #1"]).toContain(`name="o&apos;neil &amp; co"`)
+        expect(named["uat #1"]).toContain(`isUat="true"`)
+        expect(named["impersonation #1"]).toContain(`<user id="${ids.users.bob}"/>`)
+        expect(named["switchSite #2"]).toContain(`<site contentUrl="MarketingTeam"/>`)
+        yield* EmulatorSchema.validate(named, { xsd })
+      }),
+    30_000
+  )
 })
 
 if (xsdPath === undefined) it.skip(missing, () => {})

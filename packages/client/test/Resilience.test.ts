@@ -1,13 +1,15 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, TestClock } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+import { Effect, Fiber, Layer, TestClock } from "effect"
 import { apiError, BASE, fake, type Handler, happyServer, xml } from "./support/FakeTableau.js"
 
 const pat = Credentials.personalAccessToken({ tokenName: "ci", tokenSecret: "pat-secret" })
 const expired = apiError(401, "401002", "Unauthorized Access", "Invalid authentication credentials were provided.")
-const listWorkbooks = Effect.flatMap(TableauSession.TableauSession, (session) =>
-  session.execute((state) => HttpClientRequest.get(`/sites/${state.siteId}/workbooks`)))
+const listWorkbooks = Effect.flatMap(
+  TableauSession.TableauSession,
+  (session) => session.execute((state) => HttpClientRequest.get(`/sites/${state.siteId}/workbooks`))
+)
 
 const sessionWith = (
   handler: Handler,
@@ -30,12 +32,15 @@ describe("re-sign-in", () => {
           ? (r.headers["x-tableau-auth"] === "TOKEN-1" ? expired : { body: xml("<workbooks/>") })
           : undefined
       ))
-      const results = yield* Effect.all(Array.from({ length: 50 }, () => listWorkbooks), { concurrency: "unbounded" }).pipe(
-        Effect.provide(s.SessionLive)
-      )
+      const results = yield* Effect.all(Array.from({ length: 50 }, () => listWorkbooks), { concurrency: "unbounded" })
+        .pipe(
+          Effect.provide(s.SessionLive)
+        )
       expect(results.every((r) => r.status === 200)).toBe(true)
       expect(s.count("/auth/signin")).toBe(2)
-      const retried = s.recorded.filter((r) => r.path.endsWith("/workbooks") && r.headers["x-tableau-auth"] === "TOKEN-2")
+      const retried = s.recorded.filter((r) =>
+        r.path.endsWith("/workbooks") && r.headers["x-tableau-auth"] === "TOKEN-2"
+      )
       expect(retried).toHaveLength(50)
     }))
 
@@ -64,7 +69,13 @@ describe("re-sign-in", () => {
     Effect.gen(function*() {
       let n = 0
       const s = sessionWith((r) => {
-        if (r.path.endsWith("/signin")) return { body: xml(`<credentials token="T${++n}"><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`) }
+        if (r.path.endsWith("/signin")) {
+          return {
+            body: xml(
+              `<credentials token="T${++n}"><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`
+            )
+          }
+        }
         if (r.path.endsWith("/signout")) return { status: 204 }
         return expired // every token dies at once: someone else signs in with the same PAT
       })
@@ -85,7 +96,9 @@ describe("re-sign-in", () => {
 
   it.effect("reSignIn: false leaves the expired-session error to the caller", () =>
     Effect.gen(function*() {
-      const s = sessionWith(happyServer((r) => r.path.endsWith("/workbooks") ? expired : undefined), {}, { reSignIn: false })
+      const s = sessionWith(happyServer((r) => r.path.endsWith("/workbooks") ? expired : undefined), {}, {
+        reSignIn: false
+      })
       const error = yield* Effect.flip(Effect.provide(listWorkbooks, s.SessionLive))
       expect(error._tag === "TableauApiError" && error.code).toBe("401002")
       expect(s.count("/auth/signin")).toBe(1)
@@ -98,13 +111,17 @@ describe("JWT sources", () => {
       let minted = 0
       const credentials = Credentials.jwt({ jwt: Effect.sync(() => `jwt-${++minted}`), site: "acme" })
       const s = fake(happyServer((r) =>
-        r.path.endsWith("/workbooks") ? (r.headers["x-tableau-auth"] === "TOKEN-1" ? expired : { body: xml("<workbooks/>") }) : undefined
+        r.path.endsWith("/workbooks")
+          ? (r.headers["x-tableau-auth"] === "TOKEN-1" ? expired : { body: xml("<workbooks/>") })
+          : undefined
       ))
       yield* listWorkbooks.pipe(
-        Effect.provide(TableauSession.layer(credentials).pipe(
-          Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
-          Layer.provide(s.layer)
-        ))
+        Effect.provide(
+          TableauSession.layer(credentials).pipe(
+            Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
+            Layer.provide(s.layer)
+          )
+        )
       )
       const bodies = s.recorded.filter((r) => r.path.endsWith("/signin")).map((r) => r.body)
       expect(bodies).toEqual([
@@ -117,10 +134,13 @@ describe("JWT sources", () => {
     Effect.gen(function*() {
       const credentials = Credentials.jwt({ jwt: Effect.fail(new Error("vault down: secret=abc")) })
       const s = fake(happyServer())
-      const error = yield* Effect.flip(Effect.provide(Effect.void, TableauSession.layer(credentials).pipe(
-        Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
-        Layer.provide(s.layer)
-      )))
+      const error = yield* Effect.flip(Effect.provide(
+        Effect.void,
+        TableauSession.layer(credentials).pipe(
+          Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
+          Layer.provide(s.layer)
+        )
+      ))
       expect(error._tag).toBe("TableauCredentialsError")
       expect(error.message).toContain("the JWT source failed (Error)")
       expect(error.message).not.toContain("secret=abc")
@@ -178,9 +198,14 @@ describe("retries", () => {
 
   it.effect("503 on a GET is retried with backoff, a bounded number of times", () =>
     Effect.gen(function*() {
-      const s = sessionWith(happyServer((r) =>
-        r.path.endsWith("/workbooks") ? { status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } } : undefined
-      ), { retry: { times: 3, baseDelay: "100 millis" } })
+      const s = sessionWith(
+        happyServer((r) =>
+          r.path.endsWith("/workbooks")
+            ? { status: 503, body: "<html>Service Unavailable</html>", headers: { "content-type": "text/html" } }
+            : undefined
+        ),
+        { retry: { times: 3, baseDelay: "100 millis" } }
+      )
       const fiber = yield* Effect.fork(Effect.flip(Effect.provide(listWorkbooks, s.SessionLive)))
       yield* TestClock.adjust("10 seconds")
       const error = yield* Fiber.join(fiber)
@@ -202,9 +227,12 @@ describe("retries", () => {
 
   it.effect("retry: false turns retries off", () =>
     Effect.gen(function*() {
-      const s = sessionWith(happyServer((r) =>
-        r.path.endsWith("/workbooks") ? apiError(503, "503000", "Service Unavailable", "busy") : undefined
-      ), { retry: false })
+      const s = sessionWith(
+        happyServer((r) =>
+          r.path.endsWith("/workbooks") ? apiError(503, "503000", "Service Unavailable", "busy") : undefined
+        ),
+        { retry: false }
+      )
       yield* Effect.flip(Effect.provide(listWorkbooks, s.SessionLive))
       expect(s.count("/workbooks")).toBe(1)
     }))
@@ -256,9 +284,12 @@ describe("request timeout on the live clock", () => {
 
   it.live("a call that answers in time is unaffected", () =>
     Effect.gen(function*() {
-      const s = sessionWith(happyServer((r) => r.path.endsWith("/workbooks") ? { body: xml("<workbooks/>") } : undefined), {
-        timeout: "5 seconds"
-      })
+      const s = sessionWith(
+        happyServer((r) => r.path.endsWith("/workbooks") ? { body: xml("<workbooks/>") } : undefined),
+        {
+          timeout: "5 seconds"
+        }
+      )
       const response = yield* Effect.provide(listWorkbooks, s.SessionLive)
       expect(response.status).toBe(200)
     }))

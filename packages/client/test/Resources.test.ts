@@ -1,13 +1,13 @@
 import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it, layer } from "@effect/vitest"
+import { Projects, Sites, TableauSession, Users, Workbooks } from "@tableau-effect/client"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { Projects, Sites, TableauSession, Users, Workbooks } from "@tableau-effect/client"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { emulated, ids, recordedPaths, recordingTracer, routeCount } from "./support/EmulatedSession.js"
 import type { RecordedSpan } from "./support/EmulatedSession.js"
 
@@ -161,7 +161,14 @@ describe("tracing", () => {
       const get = spans.find((span) => span.name === "tableau.workbooks.get")
       assert.strictEqual(get?.attributes.get("tableau.path"), "/sites/{siteId}/workbooks/{workbookId}")
       const names = spans.map((span) => span.name)
-      for (const name of ["tableau.users.findByName", "tableau.users.list", "tableau.projects.stream", "tableau.projects.list"]) {
+      for (
+        const name of [
+          "tableau.users.findByName",
+          "tableau.users.list",
+          "tableau.projects.stream",
+          "tableau.projects.list"
+        ]
+      ) {
         assert.include(names, name)
       }
       const token = Redacted.value((yield* TableauSession.state).token)

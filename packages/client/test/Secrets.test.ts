@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
 import { Cause, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as util from "node:util"
-import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
 import { apiError, BASE, fake, happyServer, signedIn } from "./support/FakeTableau.js"
 
 const SECRETS = ["PAT-SECRET-7f3a", "PASSWORD-9c1e", "JWT-5b2d.e.f", "SESSION-TOKEN-4411"]
@@ -30,15 +30,21 @@ describe("secrets never reach logs, errors or inspect output", () => {
           const session = yield* TableauSession.TableauSession
           const state = yield* session.state
           yield* Effect.logDebug("state", state)
-          lines.push(util.inspect(state, { depth: 10 }), JSON.stringify(state), String(Redacted.value(state.token)).length.toString())
+          lines.push(
+            util.inspect(state, { depth: 10 }),
+            JSON.stringify(state),
+            String(Redacted.value(state.token)).length.toString()
+          )
           return yield* Effect.fail(new Error("program failed"))
         })
         const exit = yield* Effect.exit(
           program.pipe(
-            Effect.provide(TableauSession.layer(c).pipe(
-              Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
-              Layer.provide(s.layer)
-            )),
+            Effect.provide(
+              TableauSession.layer(c).pipe(
+                Layer.provide(TableauServer.layer({ url: BASE, apiVersion: "3.24" })),
+                Layer.provide(s.layer)
+              )
+            ),
             Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
             Logger.withMinimumLogLevel(LogLevel.All)
           )
@@ -55,7 +61,9 @@ describe("secrets never reach logs, errors or inspect output", () => {
 
   it.effect("a sign-in answer of the wrong shape does not quote its token", () =>
     Effect.gen(function*() {
-      const s = fake(() => ({ body: `<tsResponse><credentials token="${SECRETS[3]}"><site/></credentials></tsResponse>` }))
+      const s = fake(() => ({
+        body: `<tsResponse><credentials token="${SECRETS[3]}"><site/></credentials></tsResponse>`
+      }))
       const error = yield* Effect.flip(
         Effect.provide(
           Effect.void,

@@ -2,20 +2,31 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Config, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, TestClock } from "effect"
 import { Credentials, TableauError, TableauServer, TableauSession } from "@tableau-effect/client"
+import { Config, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, TestClock } from "effect"
 import { type Answer, apiError, BASE, fake, type Handler, happyServer, signedIn } from "./support/FakeTableau.js"
 
-const pat = Credentials.personalAccessToken({ tokenName: "ci-publisher", tokenSecret: "pat-secret-value", site: "Sales" })
+const pat = Credentials.personalAccessToken({
+  tokenName: "ci-publisher",
+  tokenSecret: "pat-secret-value",
+  site: "Sales"
+})
 const expired = apiError(401, "401002", "Unauthorized Access", "Invalid authentication credentials were provided.")
-const listWorkbooks = Effect.flatMap(TableauSession.TableauSession, (session) =>
-  session.execute((state) => HttpClientRequest.get(`/sites/${state.siteId}/workbooks`)))
+const listWorkbooks = Effect.flatMap(
+  TableauSession.TableauSession,
+  (session) => session.execute((state) => HttpClientRequest.get(`/sites/${state.siteId}/workbooks`))
+)
 
 const sessionWith = (handler: Handler, server: Partial<TableauServer.Options> = {}) => {
   const s = fake(handler)
   const ServerLive = TableauServer.layer({ url: BASE, apiVersion: "3.24", ...server }).pipe(Layer.provide(s.layer))
   const SessionLive = TableauSession.layer(pat).pipe(Layer.provide(ServerLive))
-  return { ...s, ServerLive, SessionLive, count: (suffix: string) => s.recorded.filter((r) => r.path.endsWith(suffix)).length }
+  return {
+    ...s,
+    ServerLive,
+    SessionLive,
+    count: (suffix: string) => s.recorded.filter((r) => r.path.endsWith(suffix)).length
+  }
 }
 
 const throttled = (seconds: number): Answer => ({
@@ -130,7 +141,9 @@ describe("messages that say what was tried", () => {
       const s = fake(happyServer())
       const server = yield* Effect.provide(
         TableauServer.TableauServer,
-        TableauServer.layerConfig({ url: Config.succeed(BASE), apiVersion: Config.succeed("3.21") }).pipe(Layer.provide(s.layer))
+        TableauServer.layerConfig({ url: Config.succeed(BASE), apiVersion: Config.succeed("3.21") }).pipe(
+          Layer.provide(s.layer)
+        )
       )
       expect(server.apiVersion).toBe("3.21")
     }))
@@ -148,7 +161,9 @@ describe("bodies in other charsets", () => {
     Layer.succeed(
       HttpClient.HttpClient,
       HttpClient.make((request) =>
-        Effect.succeed(HttpClientResponse.fromWeb(request, new Response(bytes, { headers: { "content-type": contentType } })))
+        Effect.succeed(
+          HttpClientResponse.fromWeb(request, new Response(bytes, { headers: { "content-type": contentType } }))
+        )
       )
     )
   const serverInfoFrom = (bytes: Uint8Array<ArrayBuffer>, contentType: string) =>
@@ -162,7 +177,10 @@ describe("bodies in other charsets", () => {
       const cafe = new Uint8Array([0x43, 0x61, 0x66, 0xe9])
       const byHeader = yield* serverInfoFrom(serverInfoBytes(cafe), "application/xml;charset=ISO-8859-1")
       expect(byHeader.productVersion).toBe("Café")
-      const declared = new Uint8Array([...encoder.encode(`<?xml version="1.0" encoding="ISO-8859-1"?>`), ...serverInfoBytes(cafe)])
+      const declared = new Uint8Array([
+        ...encoder.encode(`<?xml version="1.0" encoding="ISO-8859-1"?>`),
+        ...serverInfoBytes(cafe)
+      ])
       const byDeclaration = yield* serverInfoFrom(declared, "application/xml")
       expect(byDeclaration.productVersion).toBe("Café")
     }))
@@ -173,7 +191,9 @@ describe("bodies in other charsets", () => {
       const invalid = yield* Effect.flip(serverInfoFrom(serverInfoBytes(cafe), "application/xml;charset=UTF-8"))
       expect(invalid._tag).toBe("TableauDecodeError")
       if (invalid._tag === "TableauDecodeError") expect(invalid.reason).toContain("utf-8")
-      const unknown = yield* Effect.flip(serverInfoFrom(serverInfoBytes(encoder.encode("x")), "application/xml;charset=x-klingon"))
+      const unknown = yield* Effect.flip(
+        serverInfoFrom(serverInfoBytes(encoder.encode("x")), "application/xml;charset=x-klingon")
+      )
       expect(unknown._tag).toBe("TableauDecodeError")
       if (unknown._tag === "TableauDecodeError") expect(unknown.reason).toContain("x-klingon")
     }))
@@ -184,12 +204,25 @@ describe("configuration and URL mistakes", () => {
     Effect.gen(function*() {
       const s = fake(happyServer())
       const error = yield* Effect.flip(
-        Effect.provide(Effect.void, TableauSession.layerConfig().pipe(Layer.provide(TableauServer.layerConfig()), Layer.provide(s.layer))).pipe(
+        Effect.provide(
+          Effect.void,
+          TableauSession.layerConfig().pipe(Layer.provide(TableauServer.layerConfig()), Layer.provide(s.layer))
+        ).pipe(
           Effect.withConfigProvider(ConfigProvider.fromMap(new Map()))
         )
       )
       const text = String(error)
-      for (const name of ["TABLEAU_SERVER_URL", "TABLEAU_API_VERSION", "TABLEAU_SITE", "TABLEAU_PAT_NAME", "TABLEAU_PASSWORD", "TABLEAU_JWT", "TABLEAU_CONNECTED_APP_CLIENT_ID"]) {
+      for (
+        const name of [
+          "TABLEAU_SERVER_URL",
+          "TABLEAU_API_VERSION",
+          "TABLEAU_SITE",
+          "TABLEAU_PAT_NAME",
+          "TABLEAU_PASSWORD",
+          "TABLEAU_JWT",
+          "TABLEAU_CONNECTED_APP_CLIENT_ID"
+        ]
+      ) {
         expect(text).toContain(name)
       }
     }))
@@ -197,8 +230,15 @@ describe("configuration and URL mistakes", () => {
   it.effect("a site's page address leads with the server root and the site's contentUrl", () =>
     Effect.gen(function*() {
       const s = fake(happyServer())
-      for (const url of ["https://tableau.example.com/site/MarketingTeam", "https://tableau.example.com/#/site/MarketingTeam/home"]) {
-        const error = yield* Effect.flip(Effect.provide(TableauServer.TableauServer, TableauServer.layer({ url }).pipe(Layer.provide(s.layer))))
+      for (
+        const url of [
+          "https://tableau.example.com/site/MarketingTeam",
+          "https://tableau.example.com/#/site/MarketingTeam/home"
+        ]
+      ) {
+        const error = yield* Effect.flip(
+          Effect.provide(TableauServer.TableauServer, TableauServer.layer({ url }).pipe(Layer.provide(s.layer)))
+        )
         expect(error._tag).toBe("TableauUrlError")
         expect(error.message).toContain(`site: "MarketingTeam"`)
         expect(error.message).toContain(`url: "https://tableau.example.com"`)

@@ -1,30 +1,43 @@
-import * as HttpClient from "@effect/platform/HttpClient"
 import { HttpClientError } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, TestClock } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+import { Effect, Fiber, Layer, TestClock } from "effect"
 import { apiError, BASE, fake, type Handler, happyServer, serverInfo, xml } from "./support/FakeTableau.js"
 
 const pat = Credentials.personalAccessToken({ tokenName: "ci", tokenSecret: "pat-secret" })
 
 const serverWith = (handler: Handler, options: Partial<TableauServer.Options> = {}) => {
   const s = fake(handler)
-  return { ...s, ServerLive: TableauServer.layer({ url: BASE, apiVersion: "3.24", ...options }).pipe(Layer.provide(s.layer)) }
+  return {
+    ...s,
+    ServerLive: TableauServer.layer({ url: BASE, apiVersion: "3.24", ...options }).pipe(Layer.provide(s.layer))
+  }
 }
 
 const signInWith = (handler: Handler, options: Partial<TableauServer.Options> = {}) => {
   const s = serverWith(handler, options)
-  return { ...s, run: Effect.flip(Effect.provide(Effect.void, TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive)))) }
+  return {
+    ...s,
+    run: Effect.flip(Effect.provide(Effect.void, TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive))))
+  }
 }
 
 describe("TableauServer: the API version", () => {
   it.effect("\"auto\" asks /api/2.4/serverinfo once and uses its restApiVersion", () =>
     Effect.gen(function*() {
-      const s = serverWith(happyServer((r) => r.path.endsWith("/serverinfo") ? { body: serverInfo("3.22") } : undefined), {
-        apiVersion: "auto"
-      })
+      const s = serverWith(
+        happyServer((r) => r.path.endsWith("/serverinfo") ? { body: serverInfo("3.22") } : undefined),
+        {
+          apiVersion: "auto"
+        }
+      )
       yield* Effect.provide(Effect.void, TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive)))
-      expect(s.paths()).toEqual(["GET /api/2.4/serverinfo", "POST /api/3.22/auth/signin", "POST /api/3.22/auth/signout"])
+      expect(s.paths()).toEqual([
+        "GET /api/2.4/serverinfo",
+        "POST /api/3.22/auth/signin",
+        "POST /api/3.22/auth/signout"
+      ])
       expect(s.recorded[0]!.headers["x-tableau-auth"]).toBeUndefined()
     }))
 
@@ -40,7 +53,9 @@ describe("TableauServer: the API version", () => {
 
   it.effect("\"auto\" against a pre-10.1 server (404003) fails with the error and a hint, no fallback", () =>
     Effect.gen(function*() {
-      const s = serverWith(() => apiError(404, "404003", "Unknown resource", "Resource not found"), { apiVersion: "auto" })
+      const s = serverWith(() => apiError(404, "404003", "Unknown resource", "Resource not found"), {
+        apiVersion: "auto"
+      })
       const error = yield* Effect.flip(Effect.provide(TableauServer.TableauServer, s.ServerLive))
       expect(error._tag).toBe("TableauApiError")
       if (error._tag !== "TableauApiError") return
@@ -103,7 +118,10 @@ describe("TableauServer: the API version", () => {
 describe("TableauServer: the URL", () => {
   const build = (url: string) => {
     const s = fake(happyServer())
-    return Effect.provide(TableauServer.TableauServer, TableauServer.layer({ url, apiVersion: "3.24" }).pipe(Layer.provide(s.layer)))
+    return Effect.provide(
+      TableauServer.TableauServer,
+      TableauServer.layer({ url, apiVersion: "3.24" }).pipe(Layer.provide(s.layer))
+    )
   }
 
   it.effect("keeps a reverse-proxy prefix and drops a trailing slash", () =>
@@ -173,9 +191,16 @@ describe("TableauServer: redirects are never followed", () => {
 
   it.effect("a 405000 on sign-in carries the redirect hint", () =>
     Effect.gen(function*() {
-      const { run } = signInWith(() =>
-        apiError(405, "405000", "Method Not Allowed", "The HTTP method 'GET' is not supported for the given resource")
-      , {})
+      const { run } = signInWith(
+        () =>
+          apiError(
+            405,
+            "405000",
+            "Method Not Allowed",
+            "The HTTP method 'GET' is not supported for the given resource"
+          ),
+        {}
+      )
       const error = yield* run
       expect(error._tag).toBe("TableauApiError")
       if (error._tag !== "TableauApiError") return
@@ -252,17 +277,33 @@ describe("TableauServer: hostile and broken answers are typed errors", () => {
   const cases: ReadonlyArray<readonly [string, string, string]> = [
     ["an HTML page", "<html><body><h1>Proxy error</h1></body></html>", "HTML"],
     ["an empty body", "", "empty"],
-    ["truncated XML", `<tsResponse xmlns="http://tableau.com/api"><credentials token="SECRET-TOKEN"><site id="1"`, "truncated"],
+    [
+      "truncated XML",
+      `<tsResponse xmlns="http://tableau.com/api"><credentials token="SECRET-TOKEN"><site id="1"`,
+      "truncated"
+    ],
     ["truncated between elements", `<tsResponse xmlns="http://tableau.com/api"><credentials token="abc">`, "truncated"],
     [
       "a DOCTYPE with an entity bomb",
       `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>` +
-        `<tsResponse><credentials token="&lol2;"/></tsResponse>`,
+      `<tsResponse><credentials token="&lol2;"/></tsResponse>`,
       "DOCTYPE"
     ],
-    ["a missing token", xml(`<credentials><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`), "token"],
+    [
+      "a missing token",
+      xml(
+        `<credentials><site id="00000000-0000-4000-8000-0000000000a0" contentUrl=""/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`
+      ),
+      "token"
+    ],
     ["JSON", `{"credentials":{"token":"x"}}`, "JSON"],
-    ["a token with control characters", xml(`<credentials token="SECRET&#10;TOKEN"><site id="00000000-0000-4000-8000-0000000000a0"/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`), "token"],
+    [
+      "a token with control characters",
+      xml(
+        `<credentials token="SECRET&#10;TOKEN"><site id="00000000-0000-4000-8000-0000000000a0"/><user id="00000000-0000-4000-8000-0000000000b0"/></credentials>`
+      ),
+      "token"
+    ],
     ["10,000-deep nesting", `<tsResponse>${"<a>".repeat(10_000)}${"</a>".repeat(10_000)}</tsResponse>`, "malformed"]
   ]
   for (const [name, body, reason] of cases) {
@@ -284,14 +325,21 @@ describe("TableauServer: hostile and broken answers are typed errors", () => {
       const body = `<t:tsResponse xmlns:t="http://tableau.com/api"><t:credentials token="P-TOKEN">` +
         `<t:site id="00000000-0000-4000-8000-0000000000a1" contentUrl="x"/><t:user id="00000000-0000-4000-8000-0000000000b1"/></t:credentials></t:tsResponse>`
       const s = serverWith(ok(body))
-      const state = yield* Effect.provide(TableauSession.state, TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive)))
+      const state = yield* Effect.provide(
+        TableauSession.state,
+        TableauSession.layer(pat).pipe(Layer.provide(s.ServerLive))
+      )
       expect(state.siteId).toBe("00000000-0000-4000-8000-0000000000a1")
       expect(state.site).toBe("x")
     }))
 
   it.effect("a 502 HTML page from a proxy keeps status, content type and an excerpt", () =>
     Effect.gen(function*() {
-      const { run } = signInWith(() => ({ status: 502, body: "<html>Bad Gateway</html>", headers: { "content-type": "text/html" } }))
+      const { run } = signInWith(() => ({
+        status: 502,
+        body: "<html>Bad Gateway</html>",
+        headers: { "content-type": "text/html" }
+      }))
       const error = yield* run
       expect(error._tag).toBe("TableauDecodeError")
       if (error._tag !== "TableauDecodeError") return

@@ -1,8 +1,19 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted } from "effect"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
-import { apiError, BASE, fake, type Handler, happyServer, OTHER_SITE_ID, signedIn, SITE_ID, USER_ID, xml } from "./support/FakeTableau.js"
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Logger, Redacted } from "effect"
+import {
+  apiError,
+  BASE,
+  fake,
+  type Handler,
+  happyServer,
+  OTHER_SITE_ID,
+  signedIn,
+  SITE_ID,
+  USER_ID,
+  xml
+} from "./support/FakeTableau.js"
 
 const pat = Credentials.personalAccessToken({ tokenName: "ci", tokenSecret: "pat-secret", site: "" })
 
@@ -53,7 +64,10 @@ describe("TableauSession", () => {
       const release = yield* Deferred.make<void>()
       const slow = fake((request) =>
         request.path.endsWith("/signin")
-          ? Effect.zipRight(Deferred.succeed(inFlight, undefined), Effect.as(Deferred.await(release), { body: signedIn("SLOW") }))
+          ? Effect.zipRight(
+            Deferred.succeed(inFlight, undefined),
+            Effect.as(Deferred.await(release), { body: signedIn("SLOW") })
+          )
           : { status: 204 }
       )
       const SessionLive = TableauSession.layer(pat).pipe(
@@ -71,9 +85,9 @@ describe("TableauSession", () => {
 
   it.effect("a failing sign-out is logged without the token and never replaces the result", () =>
     Effect.gen(function*() {
-      const s = setup(happyServer((r) =>
-        r.path.endsWith("/signout") ? apiError(500, "500000", "Internal Error", "boom") : undefined
-      ))
+      const s = setup(
+        happyServer((r) => r.path.endsWith("/signout") ? apiError(500, "500000", "Internal Error", "boom") : undefined)
+      )
       const logs: Array<string> = []
       const logger = Logger.make(({ message, logLevel, cause }) => {
         logs.push(`${logLevel.label} ${String(message)} ${Cause.pretty(cause)}`)
@@ -92,11 +106,15 @@ describe("TableauSession", () => {
   it.effect("a failed sign-in signs nothing out and fails with the API error", () =>
     Effect.gen(function*() {
       const s = setup(happyServer((r) =>
-        r.path.endsWith("/signin") ? apiError(401, "401001", "Signin Error", "Error signing in to Tableau Server") : undefined
+        r.path.endsWith("/signin")
+          ? apiError(401, "401001", "Signin Error", "Error signing in to Tableau Server")
+          : undefined
       ))
       const error = yield* Effect.flip(Effect.provide(Effect.void, s.SessionLive))
       expect(error._tag).toBe("TableauApiError")
-      if (error._tag !== "TableauApiError") return
+      if (error._tag !== "TableauApiError") {
+        return
+      }
       expect(error.code).toBe("401001")
       expect(error.summary).toBe("Signin Error")
       expect(error.detail).toBe("Error signing in to Tableau Server")
@@ -115,9 +133,13 @@ describe("TableauSession", () => {
 
   it.effect("switchSite swaps token, site id and site together; release signs out the new token", () =>
     Effect.gen(function*() {
-      const s = setup(happyServer((r) =>
-        r.path.endsWith("/switchSite") ? { body: signedIn("TOKEN-SWITCHED", OTHER_SITE_ID, "MarketingTeam") } : undefined
-      ))
+      const s = setup(
+        happyServer((r) =>
+          r.path.endsWith("/switchSite")
+            ? { body: signedIn("TOKEN-SWITCHED", OTHER_SITE_ID, "MarketingTeam") }
+            : undefined
+        )
+      )
       const after = yield* TableauSession.switchSite("MarketingTeam").pipe(Effect.provide(s.SessionLive))
       expect(after.site).toBe("MarketingTeam")
       expect(after.siteId).toBe(OTHER_SITE_ID)
@@ -130,7 +152,9 @@ describe("TableauSession", () => {
   it.effect("switchSite to the current site (403070) is success and keeps the session", () =>
     Effect.gen(function*() {
       const s = setup(happyServer((r) =>
-        r.path.endsWith("/switchSite") ? apiError(403, "403070", "Forbidden", "Already signed in to that site") : undefined
+        r.path.endsWith("/switchSite")
+          ? apiError(403, "403070", "Forbidden", "Already signed in to that site")
+          : undefined
       ))
       const after = yield* TableauSession.switchSite("").pipe(Effect.provide(s.SessionLive))
       expect(Redacted.value(after.token)).toBe("TOKEN-1")
@@ -141,9 +165,12 @@ describe("TableauSession", () => {
     Effect.gen(function*() {
       const s = setup(happyServer(), "2.5")
       const error = yield* Effect.flip(
-        Effect.provide(TableauSession.switchSite("x"), TableauSession.layer(
-          Credentials.usernamePassword({ username: "admin", password: "pw" })
-        ).pipe(Layer.provide(s.ServerLive)))
+        Effect.provide(
+          TableauSession.switchSite("x"),
+          TableauSession.layer(
+            Credentials.usernamePassword({ username: "admin", password: "pw" })
+          ).pipe(Layer.provide(s.ServerLive))
+        )
       )
       expect(error._tag).toBe("TableauVersionError")
       expect(s.paths()).not.toContain("POST /api/2.5/auth/switchSite")
@@ -160,7 +187,10 @@ describe("TableauSession", () => {
       )
       expect(switched._tag).toBe("TableauUnsupportedError")
       const impersonating = Credentials.personalAccessToken({
-        tokenName: "ci", tokenSecret: "pat-secret", site: "acme", impersonateUserId: USER_ID
+        tokenName: "ci",
+        tokenSecret: "pat-secret",
+        site: "acme",
+        impersonateUserId: USER_ID
       })
       const impersonated = yield* Effect.flip(
         Effect.provide(Effect.void, TableauSession.layer(impersonating).pipe(Layer.provide(ServerLive)))
@@ -174,9 +204,7 @@ describe("TableauSession", () => {
 
   it.effect("execute sends the token and the site id of one state, below /api/{version}", () =>
     Effect.gen(function*() {
-      const s = setup(happyServer((r) =>
-        r.path.endsWith("/workbooks") ? { body: xml(`<workbooks/>`) } : undefined
-      ))
+      const s = setup(happyServer((r) => r.path.endsWith("/workbooks") ? { body: xml(`<workbooks/>`) } : undefined))
       const response = yield* Effect.flatMap(TableauSession.TableauSession, (session) =>
         session.execute((state) => HttpClientRequest.get(`/sites/${state.siteId}/workbooks`))).pipe(
           Effect.provide(s.SessionLive)
@@ -201,7 +229,11 @@ describe("TableauSession", () => {
           Effect.provide(s.SessionLive)
         )
       expect(calls).toBe(2)
-      expect(s.paths().filter((p) => p.endsWith("/signin"))).toHaveLength(2)
+      expect(
+        s.paths().filter((p) =>
+          p.endsWith("/signin")
+        )
+      ).toHaveLength(2)
       expect(s.recorded.at(-1)!.headers["x-tableau-auth"]).toBe("TOKEN-2")
     }))
 })

@@ -4,8 +4,8 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect, Stream } from "effect"
 import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { DateTime, Effect, Stream } from "effect"
 import { Users, Workbooks } from "../src/index.js"
 import { emulated } from "./support/EmulatedSession.js"
 
@@ -14,7 +14,8 @@ const response = (inner: string) => ({
   contentType: "application/xml",
   url: "https://tableau.test/api/3.24/sites/s/workbooks",
   headers: Headers.empty,
-  body: `<tsResponse xmlns="http://tableau.com/api"><pagination pageNumber="1" pageSize="100" totalAvailable="1"/>${inner}</tsResponse>`
+  body:
+    `<tsResponse xmlns="http://tableau.com/api"><pagination pageNumber="1" pageSize="100" totalAvailable="1"/>${inner}</tsResponse>`
 })
 
 const workbook = (attributes: string, children = `<project id="p" name="default"/><owner id="o"/>`) =>
@@ -43,7 +44,8 @@ describe("dates", () => {
 describe("personal space", () => {
   it.effect("a workbook without <project> but with a <location> decodes; the page keeps every item", () =>
     Effect.gen(function*() {
-      const personal = `<location id="9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f" type="PersonalSpace" name="Personal Space"/><owner id="o"/>`
+      const personal =
+        `<location id="9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f" type="PersonalSpace" name="Personal Space"/><owner id="o"/>`
       const { items } = yield* Workbooks.collection.decode(response(workbook("", personal)))
       assert.strictEqual(items.length, 1)
       assert.isUndefined(items[0]!.project)
@@ -56,7 +58,9 @@ describe("personal space", () => {
 
   it.effect("a <project> without its name is still an error: optional is not lenient about a present element", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(Workbooks.collection.decode(response(workbook("", `<project id="p"/><owner id="o"/>`))))
+      const error = yield* Effect.flip(
+        Workbooks.collection.decode(response(workbook("", `<project id="p"/><owner id="o"/>`)))
+      )
       assert.strictEqual(error._tag, "TableauDecodeError")
       assert.include(error.reason, "project")
     }))
@@ -98,7 +102,9 @@ describe("enumerations", () => {
   it.effect("a site role the schema no longer lists (Interactor) decodes as Tableau sent it", () =>
     Effect.gen(function*() {
       const { items } = yield* Users.collection.decode(
-        response(`<users><user id="u" name="old" siteRole="Interactor" authSetting="ServerDefault" newAttribute="x"/></users>`)
+        response(
+          `<users><user id="u" name="old" siteRole="Interactor" authSetting="ServerDefault" newAttribute="x"/></users>`
+        )
       )
       assert.strictEqual(items[0]!.siteRole, "Interactor")
       assert.strictEqual(items[0]!.authSetting, "ServerDefault")

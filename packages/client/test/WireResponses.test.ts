@@ -7,7 +7,12 @@ import { Effect, Schema } from "effect"
 import { Workbooks, Xml } from "../src/index.js"
 import * as Wire from "../src/internal/wireResponses.js"
 
-const info = (body: string) => ({ status: 200, contentType: "application/xml", url: "https://tableau.test/api/3.24/x", body })
+const info = (body: string) => ({
+  status: 200,
+  contentType: "application/xml",
+  url: "https://tableau.test/api/3.24/x",
+  body
+})
 const doc = (inner: string) => `<tsResponse xmlns="http://tableau.com/api">${inner}</tsResponse>`
 
 describe("serverinfo", () => {
@@ -17,9 +22,14 @@ describe("serverinfo", () => {
       const complete = yield* decode(info(doc(
         `<serverInfo><productVersion build="20261.26.0101.0000">2026.2.0</productVersion><prepConductorVersion>20261.26.0101.0000</prepConductorVersion><restApiVersion>3.29</restApiVersion><platform>linux</platform><serverSettings><oAuthEnabled>true</oAuthEnabled><sheetImageMaxAgeFloor>1</sheetImageMaxAgeFloor><sheetImageMaxAgeCeiling>60</sheetImageMaxAgeCeiling><offlineInteractionSupportedPhase>0</offlineInteractionSupportedPhase></serverSettings></serverInfo>`
       )))
-      assert.deepStrictEqual(complete.tsResponse.serverInfo.productVersion, { text: "2026.2.0", build: "20261.26.0101.0000" })
+      assert.deepStrictEqual(complete.tsResponse.serverInfo.productVersion, {
+        text: "2026.2.0",
+        build: "20261.26.0101.0000"
+      })
       assert.strictEqual(complete.tsResponse.serverInfo.platform, "linux")
-      const old = yield* decode(info(doc(`<serverInfo><productVersion>10.5</productVersion><restApiVersion>3.0</restApiVersion></serverInfo>`)))
+      const old = yield* decode(
+        info(doc(`<serverInfo><productVersion>10.5</productVersion><restApiVersion>3.0</restApiVersion></serverInfo>`))
+      )
       assert.deepStrictEqual(old.tsResponse.serverInfo.productVersion, { text: "10.5" })
       assert.isUndefined(old.tsResponse.serverInfo.platform)
     }))
@@ -29,7 +39,13 @@ describe("sign-in", () => {
   it.effect("requires a token, a site id and a user id; contentUrl defaults to the Default site", () =>
     Effect.gen(function*() {
       const decode = Xml.decode(Wire.SignInResponse)
-      const ok = yield* decode(info(doc(`<credentials token="t|1" estimatedTimeToExpiration="177:05:38"><site id="s"/><user id="u"/></credentials>`)))
+      const ok = yield* decode(
+        info(
+          doc(
+            `<credentials token="t|1" estimatedTimeToExpiration="177:05:38"><site id="s"/><user id="u"/></credentials>`
+          )
+        )
+      )
       assert.strictEqual(ok.tsResponse.credentials.site.contentUrl, "")
       assert.strictEqual(ok.tsResponse.credentials.estimatedTimeToExpiration, "177:05:38")
       const noToken = yield* Effect.flip(decode(info(doc(`<credentials><site id="s"/><user id="u"/></credentials>`))))
@@ -48,7 +64,12 @@ describe("errors", () => {
 describe("an item that does not decode", () => {
   it.effect("fails the page naming the item's index and id", () =>
     Effect.gen(function*() {
-      const Page = Xml.response({ items: Wire.collection("workbook", Workbooks.Workbook).pipe(Schema.propertySignature, Schema.fromKey("workbooks")) })
+      const Page = Xml.response({
+        items: Wire.collection("workbook", Workbooks.Workbook).pipe(
+          Schema.propertySignature,
+          Schema.fromKey("workbooks")
+        )
+      })
       const item = (id: string, extra = "") =>
         `<workbook id="${id}" name="W" contentUrl="W" createdAt="2024-01-15T09:00:00Z" updatedAt="2024-01-15T09:00:00Z"${extra}><owner id="o"/></workbook>`
       const good = yield* Xml.decode(Page)(info(doc(`<workbooks>${item("a")}</workbooks>`)))

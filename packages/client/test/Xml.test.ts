@@ -1,18 +1,26 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import * as fc from "fast-check"
-import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
 import { CollectionElement } from "../src/internal/element.js"
 import { excerpt } from "../src/internal/redact.js"
 import { single } from "../src/internal/resource.js"
 
-const info = (body: string): Xml.ResponseInfo => ({ status: 200, contentType: "application/xml", url: "https://x/api", body })
+const info = (body: string): Xml.ResponseInfo => ({
+  status: 200,
+  contentType: "application/xml",
+  url: "https://x/api",
+  body
+})
 
 const Workbooks = Xml.response({
-  workbooks: Xml.collection("workbook", Schema.Struct({
-    id: Schema.String,
-    tags: Xml.collection("tag", Schema.Struct({ label: Schema.String }))
-  }))
+  workbooks: Xml.collection(
+    "workbook",
+    Schema.Struct({
+      id: Schema.String,
+      tags: Xml.collection("tag", Schema.Struct({ label: Schema.String }))
+    })
+  )
 })
 
 describe("Xml", () => {
@@ -22,13 +30,16 @@ describe("Xml", () => {
         `<tsResponse xmlns="http://tableau.com/api"><workbooks><workbook id="w1"><tags><tag label="a"/></tags></workbook></workbooks></tsResponse>`
       ))
       expect(one.tsResponse.workbooks).toEqual([{ id: "w1", tags: [{ label: "a" }] }])
-      const none = yield* Xml.decode(Workbooks)(info(`<tsResponse xmlns="http://tableau.com/api"><workbooks/></tsResponse>`))
+      const none = yield* Xml.decode(Workbooks)(
+        info(`<tsResponse xmlns="http://tableau.com/api"><workbooks/></tsResponse>`)
+      )
       expect(none.tsResponse.workbooks).toEqual([])
     }))
 
   it.effect("reads prefixed element and attribute names by their local names, a prefixed collection of one still an array", () =>
     Effect.gen(function*() {
-      const body = `<t:tsResponse xmlns:t="http://tableau.com/api" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
+      const body =
+        `<t:tsResponse xmlns:t="http://tableau.com/api" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ` +
         `xsi:schemaLocation="x"><t:workbooks><t:workbook t:id="w1"><t:tags><t:tag label="a"/></t:tags></t:workbook>` +
         `</t:workbooks></t:tsResponse>`
       const decoded = yield* Xml.decode(Workbooks)(info(body))
@@ -86,7 +97,9 @@ describe("Xml", () => {
 
   it.effect("a wrong shape names the path, not the value", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(Xml.decode(Workbooks)(info(`<tsResponse><workbooks><workbook name="x"/></workbooks></tsResponse>`)))
+      const error = yield* Effect.flip(
+        Xml.decode(Workbooks)(info(`<tsResponse><workbooks><workbook name="x"/></workbooks></tsResponse>`))
+      )
       expect(error.reason).toBe("unexpected shape: tsResponse.workbooks.0.id is missing")
     }))
 })
@@ -100,16 +113,48 @@ const OPTIONS = [
   { errors: "all", onExcessProperty: "ignore" }
 ] as const
 
-type Kind = "string" | "boolean" | "number" | "count" | "integer" | "location" | "date" | "ref" | "tags" | "kind" | "nullable" | "maybe" | "meta" | "pair"
+type Kind =
+  | "string"
+  | "boolean"
+  | "number"
+  | "count"
+  | "integer"
+  | "location"
+  | "date"
+  | "ref"
+  | "tags"
+  | "kind"
+  | "nullable"
+  | "maybe"
+  | "meta"
+  | "pair"
 
 // What each attribute holds when it is well formed: the four resources, then Datasource below.
 const KINDS: Readonly<Record<string, Kind>> = {
-  showTabs: "boolean", encryptExtracts: "boolean", topLevelProject: "boolean", writeable: "boolean",
-  revisionHistoryEnabled: "boolean", disableSubscriptions: "boolean", certified: "boolean",
-  size: "count", revisionLimit: "integer", userQuota: "number", storageQuota: "number",
-  createdAt: "date", updatedAt: "date", lastLogin: "date",
-  project: "ref", owner: "ref", location: "location", tags: "tags",
-  kind: "kind", note: "nullable", hits: "maybe", meta: "meta", pair: "pair", rows: "number"
+  showTabs: "boolean",
+  encryptExtracts: "boolean",
+  topLevelProject: "boolean",
+  writeable: "boolean",
+  revisionHistoryEnabled: "boolean",
+  disableSubscriptions: "boolean",
+  certified: "boolean",
+  size: "count",
+  revisionLimit: "integer",
+  userQuota: "number",
+  storageQuota: "number",
+  createdAt: "date",
+  updatedAt: "date",
+  lastLogin: "date",
+  project: "ref",
+  owner: "ref",
+  location: "location",
+  tags: "tags",
+  kind: "kind",
+  note: "nullable",
+  hits: "maybe",
+  meta: "meta",
+  pair: "pair",
+  rows: "number"
 }
 
 // A schema of the caller's own for Pagination.collection, with what the resources do not use:
@@ -124,7 +169,9 @@ class Datasource extends Schema.Class<Datasource>("Datasource")({
   hits: Schema.optional(Schema.NumberFromString),
   label: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("displayName")),
   value: Schema.Union(Schema.NumberFromString, Schema.String),
-  meta: Schema.optionalWith(Schema.Struct({ note: Schema.optionalWith(Schema.String, { exact: true }) }), { exact: true }),
+  meta: Schema.optionalWith(Schema.Struct({ note: Schema.optionalWith(Schema.String, { exact: true }) }), {
+    exact: true
+  }),
   pair: Schema.compose(Schema.Struct({ a: Schema.String }), Schema.Struct({ a: Schema.NumberFromString })),
   updatedAt: Schema.optionalWith(Schema.DateTimeUtc, { as: "Option" })
 }) {}
@@ -139,9 +186,33 @@ const Extract = Schema.compose(
 
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(
-    undefined, null, 1, true, {}, [], ["a"], "", "x", "TRUE", "False", "1e3", "-1", "0x10", " 1", "NaN", "Infinity",
-    "2.5", "9".repeat(16), "not a date", "2024-13-45T00:00:00Z", "2024-01-15T09:00:00", "2024-01-15", { tag: "a" },
-    { tag: [{ label: 1 }] }, { id: 1 }, { name: "n" }
+    undefined,
+    null,
+    1,
+    true,
+    {},
+    [],
+    ["a"],
+    "",
+    "x",
+    "TRUE",
+    "False",
+    "1e3",
+    "-1",
+    "0x10",
+    " 1",
+    "NaN",
+    "Infinity",
+    "2.5",
+    "9".repeat(16),
+    "not a date",
+    "2024-13-45T00:00:00Z",
+    "2024-01-15T09:00:00",
+    "2024-01-15",
+    { tag: "a" },
+    { tag: [{ label: 1 }] },
+    { id: 1 },
+    { name: "n" }
   ),
   fc.anything({ maxDepth: 2 })
 )
@@ -161,7 +232,9 @@ const wellFormed: Record<Kind, fc.Arbitrary<unknown>> = {
     fc.constantFrom("2024-01-15T09:00:00Z", "2024-01-15T09:00:00+02:00")
   ),
   ref: fc.record({ id: text, name: text, extra: text }, { requiredKeys: ["id", "name"] }),
-  location: fc.record({ id: text, name: text, type: fc.constantFrom("PersonalSpace", "Project", "Other") }, { requiredKeys: [] }),
+  location: fc.record({ id: text, name: text, type: fc.constantFrom("PersonalSpace", "Project", "Other") }, {
+    requiredKeys: []
+  }),
   tags: fc.oneof(
     fc.constant(""),
     fc.constant({}),
@@ -218,7 +291,10 @@ interface Resource {
   readonly isClass: boolean
 }
 
-const ofClass = (item: string, schema: Schema.Schema.AnyNoContext & { readonly fields: Schema.Struct.Fields }): Resource => ({
+const ofClass = (
+  item: string,
+  schema: Schema.Schema.AnyNoContext & { readonly fields: Schema.Struct.Fields }
+): Resource => ({
   item,
   schema,
   attributes: Object.keys(schema.fields).map((name) => name === "label" ? "displayName" : name),
@@ -255,7 +331,7 @@ describe("Xml.collection", () => {
               expect(Either.isRight(actual)).toBe(true)
               const values: ReadonlyArray<unknown> = Either.getOrThrow(actual)
               expect(same(values, expected.right)).toBe(true)
-              if (isClass) for (const value of values) expect(value).toBeInstanceOf(schema)
+              if (isClass) { for (const value of values) expect(value).toBeInstanceOf(schema) }
               decoded += values.length
             } else {
               expect(Either.isLeft(actual)).toBe(true)
@@ -283,9 +359,17 @@ describe("Xml.collection", () => {
   it("decodes a well-formed workbook item to its class and refuses malformed ones", () => {
     const decode = Schema.decodeUnknownEither(WorkbookResource.Workbook, OPTIONS[0])
     const workbook = {
-      id: "w1", name: "Superstore", contentUrl: "Superstore", showTabs: "true", size: "1", extra: "ignored",
-      createdAt: "2024-01-15T09:00:00Z", updatedAt: "2024-01-16T09:00:00Z",
-      project: { id: "p1", name: "default" }, owner: { id: "u1" }, tags: { tag: [{ label: "sales" }] }
+      id: "w1",
+      name: "Superstore",
+      contentUrl: "Superstore",
+      showTabs: "true",
+      size: "1",
+      extra: "ignored",
+      createdAt: "2024-01-15T09:00:00Z",
+      updatedAt: "2024-01-16T09:00:00Z",
+      project: { id: "p1", name: "default" },
+      owner: { id: "u1" },
+      tags: { tag: [{ label: "sales" }] }
     }
     expect(Either.getOrThrow(decode(workbook))).toBeInstanceOf(WorkbookResource.Workbook)
     expect(Either.getOrThrow(decode({ ...workbook, tags: "" }))).toMatchObject({ tags: [] })
@@ -308,13 +392,26 @@ describe("Xml.collection", () => {
   it("decodes items of a caller's own schemas through Xml.collection, recursive ones included", () => {
     const options = OPTIONS[0]
     const datasource = {
-      id: "d1", name: "Sales", kind: "live", certified: "false", note: null, hits: "3", displayName: "Sales",
-      value: "seven", meta: { note: "n" }, pair: { a: "1" }, updatedAt: "2024-01-15T09:00:00Z"
+      id: "d1",
+      name: "Sales",
+      kind: "live",
+      certified: "false",
+      note: null,
+      hits: "3",
+      displayName: "Sales",
+      value: "seven",
+      meta: { note: "n" },
+      pair: { a: "1" },
+      updatedAt: "2024-01-15T09:00:00Z"
     }
-    const [value] = Schema.decodeUnknownSync(Xml.collection("datasource", Datasource), options)({ datasource: [datasource] })
+    const [value] = Schema.decodeUnknownSync(Xml.collection("datasource", Datasource), options)({
+      datasource: [datasource]
+    })
     expect(value).toBeInstanceOf(Datasource)
     expect(same(value, Schema.decodeUnknownSync(Datasource, options)(datasource))).toBe(true)
-    expect(Schema.decodeUnknownSync(Xml.collection("extract", Extract), options)({ extract: [{ id: "e1", rows: "2" }] }))
+    expect(
+      Schema.decodeUnknownSync(Xml.collection("extract", Extract), options)({ extract: [{ id: "e1", rows: "2" }] })
+    )
       .toEqual([Schema.decodeUnknownSync(Extract, options)({ id: "e1", rows: "2" })])
     interface Folder {
       readonly name: string

@@ -108,10 +108,10 @@ export type EmulatorSchemaError = SchemaViolation | ValidatorError
 const TABLEAU = "http://tableau.com/api"
 
 // Pattern facets quote the value they refuse; for these attributes the value is a secret.
-const SECRET_VALUE =
-  /(attribute '(?:token|password|personalAccessTokenSecret|jwt|secret)'[^']*?The value )'[^']*'/g
+const SECRET_VALUE = /(attribute '(?:token|password|personalAccessTokenSecret|jwt|secret)'[^']*?The value )'[^']*'/g
 
-const clean = (message: string): string => message.replace(/\{http:\/\/tableau\.com\/api\}/g, "").replace(SECRET_VALUE, "$1<redacted>")
+const clean = (message: string): string =>
+  message.replace(/\{http:\/\/tableau\.com\/api\}/g, "").replace(SECRET_VALUE, "$1<redacted>")
 
 const ROOT = /^(\s*(?:<\?[\s\S]*?\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<)([A-Za-z_][\w.-]*)((?:\s[^>]*?)?)(\/?>)/
 
@@ -155,7 +155,9 @@ export const validate = (
       catch: (error) =>
         new ValidatorError({
           xsd: options.xsd,
-          reason: error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : "the file cannot be read"
+          reason: error instanceof Error && "code" in error && error.code === "ENOENT"
+            ? "no such file"
+            : "the file cannot be read"
         })
     })
     // xmllint takes file names as arguments: numbered names, never one a user chose.
@@ -165,13 +167,19 @@ export const validate = (
         validateXML({
           xml: names.map((name, index) => ({
             fileName: fileName(index),
-            contents: withNamespace(documents[name]!, options.defaultNamespace === undefined ? TABLEAU : options.defaultNamespace)
+            contents: withNamespace(
+              documents[name]!,
+              options.defaultNamespace === undefined ? TABLEAU : options.defaultNamespace
+            )
           })),
           schema: [{ fileName: "schema.xsd", contents: xsd }],
           maxMemoryPages: 4096
         }),
       catch: (error) =>
-        new ValidatorError({ xsd: options.xsd, reason: error instanceof Error ? error.message.slice(0, 200) : "libxml2 failed" })
+        new ValidatorError({
+          xsd: options.xsd,
+          reason: error instanceof Error ? error.message.slice(0, 200) : "libxml2 failed"
+        })
     })
     if (result.valid) return
     const byFile = new Map(names.map((name, index) => [fileName(index), name]))

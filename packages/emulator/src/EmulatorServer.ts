@@ -100,25 +100,27 @@ export class ServeError extends Data.TaggedError("ServeError")<{
  * @since 0.1.0
  * @category Constructors
  */
-export const selfSigned: Effect.Effect<{ readonly key: string; readonly cert: string }, ServeError> = Effect.tryPromise({
-  try: () =>
-    generate([{ name: "commonName", value: "localhost" }], {
-      keyType: "ec",
-      curve: "P-256",
-      algorithm: "sha256",
-      notAfterDate: new Date(Date.now() + 365 * 24 * 3_600_000),
-      extensions: [
-        { name: "basicConstraints", cA: false },
-        { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-        { name: "extKeyUsage", serverAuth: true },
-        {
-          name: "subjectAltName",
-          altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }]
-        }
-      ]
-    }),
-  catch: (cause) => new ServeError({ reason: "the self-signed certificate could not be made", cause })
-}).pipe(Effect.map((pems) => ({ key: pems.private, cert: pems.cert })))
+export const selfSigned: Effect.Effect<{ readonly key: string; readonly cert: string }, ServeError> = Effect.tryPromise(
+  {
+    try: () =>
+      generate([{ name: "commonName", value: "localhost" }], {
+        keyType: "ec",
+        curve: "P-256",
+        algorithm: "sha256",
+        notAfterDate: new Date(Date.now() + 365 * 24 * 3_600_000),
+        extensions: [
+          { name: "basicConstraints", cA: false },
+          { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+          { name: "extKeyUsage", serverAuth: true },
+          {
+            name: "subjectAltName",
+            altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }]
+          }
+        ]
+      }),
+    catch: (cause) => new ServeError({ reason: "the self-signed certificate could not be made", cause })
+  }
+).pipe(Effect.map((pems) => ({ key: pems.private, cert: pems.cert })))
 
 type NodeServer = http.Server | https.Server
 
@@ -169,7 +171,8 @@ const readBody = (
     })
     request.on("end", () =>
       resume(Effect.succeed({ body: length <= limit ? Buffer.concat(chunks) : new Uint8Array(0), length })))
-    request.on("error", (cause) => resume(Effect.fail(cause)))
+    request.on("error", (cause) =>
+      resume(Effect.fail(cause)))
   })
 
 const respond = (
@@ -188,7 +191,9 @@ const respond = (
       bodyLength: length
     })
     const payload = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : Buffer.from(answer.body)
-    const headers = answer.status === 204 ? answer.headers : { ...answer.headers, "content-length": String(payload.length) }
+    const headers = answer.status === 204
+      ? answer.headers
+      : { ...answer.headers, "content-length": String(payload.length) }
     response.writeHead(answer.status, headers)
     response.end(answer.status === 204 ? undefined : payload)
   }).pipe(Effect.catchAll(() => Effect.sync(() => request.socket.destroy())))
@@ -236,8 +241,11 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<Server, ServeEr
     const url = `${tls === undefined ? "http" : "https"}://${urlHost(host)}:${apiPort}`
     const emulator = yield* TableauEmulator.make({ ...options, baseUrl: options.baseUrl ?? url })
     api.on("connection", () => run(emulator.countConnection))
-    api.on("request", (request: http.IncomingMessage, response: http.ServerResponse) =>
-      run(respond(emulator.handle, emulator.settings.maxBodyBytes, request, response)))
+    api.on(
+      "request",
+      (request: http.IncomingMessage, response: http.ServerResponse) =>
+        run(respond(emulator.handle, emulator.settings.maxBodyBytes, request, response))
+    )
     let httpUrl: string | undefined
     if (redirectHttp) {
       const status = options.redirectStatus ?? 302

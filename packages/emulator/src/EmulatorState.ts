@@ -230,7 +230,10 @@ export const authenticate = (state: State, token: string, now: number, ttlMillis
         return [{ _tag: "Invalid" }, { ...state, sessions: HashMap.remove(state.sessions, token) }]
       }
       const extended = { ...session, expiresAt: now + ttlMillis }
-      return [{ _tag: "Valid", session: extended }, { ...state, sessions: HashMap.set(state.sessions, token, extended) }]
+      return [{ _tag: "Valid", session: extended }, {
+        ...state,
+        sessions: HashMap.set(state.sessions, token, extended)
+      }]
     }
   })
 

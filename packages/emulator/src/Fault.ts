@@ -128,14 +128,20 @@ export const applies = (pending: Pending, path: string, draw: number): boolean =
  * @since 0.1.0
  * @category Models
  */
-export const FaultFromJson: Schema.Schema<Fault, {
-  readonly _tag: "Status"
-  readonly status: number
-  readonly retryAfterSeconds?: number | undefined
-  readonly body?: "xml" | "html" | "empty" | undefined
-} | { readonly _tag: "Delay"; readonly millis: number } | { readonly _tag: "Drop" } | {
-  readonly _tag: "Malformed"
-}> = Schema.Union(
+export const FaultFromJson: Schema.Schema<
+  Fault,
+  | {
+    readonly _tag: "Status"
+    readonly status: number
+    readonly retryAfterSeconds?: number | undefined
+    readonly body?: "xml" | "html" | "empty" | undefined
+  }
+  | { readonly _tag: "Delay"; readonly millis: number }
+  | { readonly _tag: "Drop" }
+  | {
+    readonly _tag: "Malformed"
+  }
+> = Schema.Union(
   Schema.TaggedStruct("Status", {
     status: Schema.Number.pipe(Schema.int(), Schema.between(100, 599)),
     retryAfterSeconds: Schema.optional(Schema.Number.pipe(Schema.nonNegative())),

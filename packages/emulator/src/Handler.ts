@@ -115,7 +115,9 @@ const match = (segments: ReadonlyArray<string>, params: URLSearchParams): Route 
       if (keys[0] === "auth" && keys[1] === "switchsite") {
         return route("/auth/switchSite", "POST", Auth.switchSite, "2.6")
       }
-      if (keys[0] === "sites") return route("/sites/{site}", "GET", (context) => Resources.getSite(context, at(1), params))
+      if (keys[0] === "sites") {
+        return route("/sites/{site}", "GET", (context) => Resources.getSite(context, at(1), params))
+      }
       return undefined
     case 3:
       if (keys[0] !== "sites") return undefined
@@ -187,7 +189,8 @@ const statusFault = (schemaVersion: string, fault: Extract<Fault.Fault, { _tag: 
       return {
         status: fault.status,
         headers: { "content-type": "text/html;charset=UTF-8", ...retryAfter },
-        body: `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>`
+        body:
+          `<html><head><title>${fault.status} ${reason}</title></head><body><h1>${fault.status} ${reason}</h1></body></html>`
       }
     case "empty":
       return { status: fault.status, headers: retryAfter, body: "" }
@@ -280,13 +283,15 @@ export const make = (store: EmulatorState.Store): Handle => (request) =>
         return yield* ApiError.payloadTooLarge(settings.maxBodyBytes)
       }
       const draw = yield* Random.next
-      let fault = yield* Ref.modify(store.ref, (state) => EmulatorState.takeFault(state, target.path, draw, Fault.applies))
+      let fault = yield* Ref.modify(store.ref, (state) =>
+        EmulatorState.takeFault(state, target.path, draw, Fault.applies))
       if (fault?._tag === "Delay") {
         // A delay adds to the other faults: wait, then look for one that is not a delay.
         yield* Effect.sleep(fault.millis)
         fault = yield* Ref.modify(
           store.ref,
-          (state) => EmulatorState.takeFault(state, target.path, draw, notDelay)
+          (state) =>
+            EmulatorState.takeFault(state, target.path, draw, notDelay)
         )
       }
       if (fault !== undefined) {

@@ -18,7 +18,7 @@ import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as EmulatorState from "./EmulatorState.js"
-import * as Fault from "./Fault.js"
+import type * as Fault from "./Fault.js"
 import * as Fixtures from "./Fixtures.js"
 import * as Handler from "./Handler.js"
 import * as Catalog from "./internal/catalog.js"
@@ -245,7 +245,10 @@ const encodeError = (request: HttpClientRequest.HttpClientRequest, cause: unknow
 
 const bodyBytes = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<{ readonly bytes: Uint8Array; readonly contentType?: string | undefined }, HttpClientError.RequestError> => {
+): Effect.Effect<
+  { readonly bytes: Uint8Array; readonly contentType?: string | undefined },
+  HttpClientError.RequestError
+> => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
@@ -254,9 +257,13 @@ const bodyBytes = (
       return Effect.succeed({ bytes: body.body, contentType: body.contentType })
     case "Raw": {
       const raw = body.body
-      if (typeof raw === "string") return Effect.succeed({ bytes: new TextEncoder().encode(raw), contentType: body.contentType })
+      if (typeof raw === "string") {
+        return Effect.succeed({ bytes: new TextEncoder().encode(raw), contentType: body.contentType })
+      }
       if (raw instanceof Uint8Array) return Effect.succeed({ bytes: raw, contentType: body.contentType })
-      if (raw instanceof ArrayBuffer) return Effect.succeed({ bytes: new Uint8Array(raw), contentType: body.contentType })
+      if (raw instanceof ArrayBuffer) {
+        return Effect.succeed({ bytes: new Uint8Array(raw), contentType: body.contentType })
+      }
       return Effect.fail(encodeError(request, "the emulator cannot read this raw body"))
     }
     case "FormData": {
@@ -355,6 +362,9 @@ export const httpClient = (emulator: Service): HttpClient.HttpClient =>
  */
 export const layer = (options: Options = {}): Layer.Layer<TableauEmulator | HttpClient.HttpClient> =>
   Layer.effectContext(
-    Effect.map(make(options), (emulator) =>
-      Context.make(TableauEmulator, emulator).pipe(Context.add(HttpClient.HttpClient, httpClient(emulator))))
+    Effect.map(
+      make(options),
+      (emulator) =>
+        Context.make(TableauEmulator, emulator).pipe(Context.add(HttpClient.HttpClient, httpClient(emulator)))
+    )
   )

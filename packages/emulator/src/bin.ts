@@ -229,7 +229,9 @@ const program = (values: Values, parent: number) =>
     if (caOut !== undefined && certificate !== undefined) console.log(`Certificate written to ${caOut}`)
     const { settings } = emulator
     console.log(
-      `${settings.cloud ? "Tableau Cloud" : "Tableau Server"} ${settings.productVersion}, REST API ${settings.apiVersion}`
+      `${
+        settings.cloud ? "Tableau Cloud" : "Tableau Server"
+      } ${settings.productVersion}, REST API ${settings.apiVersion}`
     )
     console.log(describe(fixtures))
     console.log("Test hooks: GET /_emulator/sessions, GET /_emulator/stats, POST /_emulator/reset")

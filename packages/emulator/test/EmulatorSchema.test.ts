@@ -3,8 +3,8 @@
  * sites, the personal-space fixture, Cloud mode, and every error it renders.
  */
 import { describe, expect, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
 import { ConnectedApp, EmulatorSchema, Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import * as Effect from "effect/Effect"
 import * as ApiError from "../src/internal/ApiError.js"
 import * as Render from "../src/internal/render.js"
 import { element, Generated } from "../src/internal/wire.js"
@@ -55,7 +55,9 @@ describe("EmulatorSchema.validate", () => {
     Effect.gen(function*() {
       const body = `<tsRequest><site contentUrl="Sales"/></tsRequest>`
       yield* EmulatorSchema.validate(body, { xsd })
-      yield* EmulatorSchema.validate(`<?xml version="1.0"?><tsResponse xmlns:x="urn:x"><serverInfo/></tsResponse>`, { xsd }).pipe(
+      yield* EmulatorSchema.validate(`<?xml version="1.0"?><tsResponse xmlns:x="urn:x"><serverInfo/></tsResponse>`, {
+        xsd
+      }).pipe(
         Effect.flip,
         Effect.map((error) => expect(error.message).toContain("serverInfo"))
       )
@@ -86,7 +88,9 @@ describe.skipIf(xsdPath === undefined)("every answer of the emulator validates a
       }
       yield* send("GET", "/api/2.4/serverinfo").pipe(Effect.map(keep("serverinfo 2.4", 200)))
       yield* send("GET", "/api/3.24/serverinfo").pipe(Effect.map(keep("serverinfo", 200)))
-      const password = yield* send("POST", "/api/3.24/auth/signin", { body: bodies.password("admin", defaults.admin.password) })
+      const password = yield* send("POST", "/api/3.24/auth/signin", {
+        body: bodies.password("admin", defaults.admin.password)
+      })
         .pipe(Effect.map(keep("sign-in password", 200)))
       yield* send("POST", "/api/3.24/auth/signin", { body: bodies.pat(defaults.bob.patName, defaults.bob.patSecret) })
         .pipe(Effect.map(keep("sign-in PAT", 200)))
@@ -112,7 +116,10 @@ describe.skipIf(xsdPath === undefined)("every answer of the emulator validates a
           ["workbooks of one", `/api/3.24/sites/${site}/workbooks?filter=name:eq:Superstore`],
           ["workbooks, none", `/api/3.24/sites/${site}/workbooks?filter=name:eq:Nothing`],
           ["workbooks past the end", `/api/3.24/sites/${site}/workbooks?pageNumber=9`],
-          ["workbooks filtered and sorted", `/api/3.24/sites/${site}/workbooks?filter=tags:in:[sales,finance]&sort=name:desc`],
+          [
+            "workbooks filtered and sorted",
+            `/api/3.24/sites/${site}/workbooks?filter=tags:in:[sales,finance]&sort=name:desc`
+          ],
           ["workbook", `/api/3.24/sites/${site}/workbooks/${firstWorkbook}`],
           ["personal-space workbook", `/api/3.24/sites/${site}/workbooks/${wb}`]
         ] as const
@@ -139,7 +146,9 @@ describe.skipIf(xsdPath === undefined)("every answer of the emulator validates a
   it.effect("answers in Cloud mode and with a unified access token (API 3.27)", () =>
     Effect.gen(function*() {
       const jwt = yield* ConnectedApp.mintJwt({ ...defaults.connectedApp, username: "alice" })
-      const uat = yield* send("POST", "/api/3.27/auth/signin", { body: bodies.jwt(jwt, "MarketingTeam", { isUat: true }) })
+      const uat = yield* send("POST", "/api/3.27/auth/signin", {
+        body: bodies.jwt(jwt, "MarketingTeam", { isUat: true })
+      })
       expect(uat.status).toBe(200)
       const sites = yield* send("GET", "/api/3.27/sites", { token: /token="([^"]+)"/.exec(uat.text)![1]! })
       expect(sites.status).toBe(403)
@@ -153,7 +162,10 @@ describe.skipIf(xsdPath === undefined)("every answer of the emulator validates a
       for (const [name, make] of Object.entries(ApiError)) {
         if (name === "ApiError" || name === "make" || typeof make !== "function") continue
         const error = (make as (...args: ReadonlyArray<unknown>) => ApiError.ApiError)("filter", "x")
-        answers[`${name} (${error.code})`] = Xml.envelope("3.24", Xml.errorElement(error.code, error.summary, error.detail))
+        answers[`${name} (${error.code})`] = Xml.envelope(
+          "3.24",
+          Xml.errorElement(error.code, error.summary, error.detail)
+        )
       }
       const service = yield* emulator
       for (const status of [429, 500, 502, 503, 504]) {

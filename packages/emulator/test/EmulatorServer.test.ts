@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
+import { EmulatorServer, Fault } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
 import * as https from "node:https"
-import { EmulatorServer, Fault } from "@tableau-effect/emulator"
 import { at, bodies, defaults, ids, json, names } from "./util.js"
 
 interface Reply {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Fault, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import { Fault, TableauEmulator } from "@tableau-effect/emulator"
 import { emulator, errorCode, send } from "./util.js"
 
 const serverInfo = send("GET", "/api/3.24/serverinfo")

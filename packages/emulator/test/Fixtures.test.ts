@@ -1,13 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { bodies, emulator, signIn } from "./util.js"
 
 describe("Fixtures", () => {
   it("makes the documented defaults with deterministic ids", () => {
     const fixtures = Fixtures.make()
-    expect(fixtures.sites.map((site) => [site.contentUrl, site.name])).toEqual([["", "Default"], ["MarketingTeam", "Marketing Team"]])
+    expect(fixtures.sites.map((site) => [site.contentUrl, site.name])).toEqual([["", "Default"], [
+      "MarketingTeam",
+      "Marketing Team"
+    ]])
     expect(fixtures.users.map((user) => [user.name, user.siteRole])).toEqual([
       ["admin", "ServerAdministrator"],
       ["alice", "SiteAdministratorCreator"],

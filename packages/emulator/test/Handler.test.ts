@@ -1,12 +1,14 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
 import { TableauEmulator } from "@tableau-effect/emulator"
+import * as Effect from "effect/Effect"
 import { at, bodies, defaults, emulator, errorCode, ids, json, parseXml, send, signInAdmin } from "./util.js"
 
 describe("serverinfo", () => {
   it.effect("answers without auth, on any case of the path and with a trailing slash", () =>
     Effect.gen(function*() {
-      for (const path of ["/api/2.4/serverinfo", "/api/2.4/serverInfo", "/API/3.24/SERVERINFO/", "/api/3.24//serverinfo"]) {
+      for (
+        const path of ["/api/2.4/serverinfo", "/api/2.4/serverInfo", "/API/3.24/SERVERINFO/", "/api/3.24//serverinfo"]
+      ) {
         const answer = yield* send("GET", path)
         expect(answer.status).toBe(200)
         const info = at(parseXml(answer.text), "tsResponse", "serverInfo")
@@ -43,14 +45,26 @@ describe("bad requests", () => {
 
   it.effect("answers malformed XML, a DOCTYPE, an empty body and non-UTF-8 bytes with 400000", () =>
     Effect.gen(function*() {
-      const doctype = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><tsRequest><credentials name=\"&a;\"/></tsRequest>"
-      for (const body of ["<tsRequest><credentials name=\"admin\"", "not xml at all <", doctype, "", new Uint8Array([0xff, 0xfe, 0x3c])]) {
+      const doctype =
+        "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><tsRequest><credentials name=\"&a;\"/></tsRequest>"
+      for (
+        const body of [
+          "<tsRequest><credentials name=\"admin\"",
+          "not xml at all <",
+          doctype,
+          "",
+          new Uint8Array([0xff, 0xfe, 0x3c])
+        ]
+      ) {
         const answer = yield* send("POST", "/api/3.24/auth/signin", { body })
         expect(answer.status).toBe(400)
         expect(errorCode(answer)).toBe("400000")
       }
       // The server is still fine.
-      expect((yield* send("POST", "/api/3.24/auth/signin", { body: bodies.password("admin", defaults.admin.password) })).status)
+      expect(
+        (yield* send("POST", "/api/3.24/auth/signin", { body: bodies.password("admin", defaults.admin.password) }))
+          .status
+      )
         .toBe(200)
     }).pipe(Effect.provide(TableauEmulator.layer())))
 
@@ -75,11 +89,15 @@ describe("bad requests", () => {
 
   it.effect("answers unknown paths with 404 and a Tableau error body", () =>
     Effect.gen(function*() {
-      for (const path of ["/api/3.24/nothing", "/", "/api", `/api/3.24/sites/${ids.sites.default}/flows`, "/api/exp/sites"]) {
+      for (
+        const path of ["/api/3.24/nothing", "/", "/api", `/api/3.24/sites/${ids.sites.default}/flows`, "/api/exp/sites"]
+      ) {
         const answer = yield* send("GET", path)
         expect(answer.status).toBe(404)
         expect(answer.headers["content-type"]).toBe("application/xml;charset=UTF-8")
-        expect(answer.text.startsWith("<?xml version='1.0' encoding='UTF-8'?><tsResponse xmlns=\"http://tableau.com/api\"")).toBe(true)
+        expect(
+          answer.text.startsWith("<?xml version='1.0' encoding='UTF-8'?><tsResponse xmlns=\"http://tableau.com/api\"")
+        ).toBe(true)
         expect(errorCode(answer)).toMatch(/^40400[01]$/)
       }
       expect(errorCode(yield* send("GET", "/api/3.24/nothing"))).toBe("404000")
@@ -142,7 +160,10 @@ describe("test hooks", () => {
       expect(queued.status).toBe(200)
       expect((yield* send("GET", "/api/3.24/serverinfo")).status).toBe(503)
       expect((yield* send("GET", "/api/3.24/serverinfo")).status).toBe(200)
-      const bad = yield* send("POST", "/_emulator/faults", { body: "{\"fault\":{\"_tag\":\"Nope\"}}", contentType: "application/json" })
+      const bad = yield* send("POST", "/_emulator/faults", {
+        body: "{\"fault\":{\"_tag\":\"Nope\"}}",
+        contentType: "application/json"
+      })
       expect(bad.status).toBe(400)
     }).pipe(Effect.provide(TableauEmulator.layer())))
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { bodies, defaults, emulator, errorCode, ids, names, pagination, send, signIn, signInAdmin } from "./util.js"
 
 const defaultFixtures = Fixtures.make()
@@ -19,7 +19,12 @@ const raw = (url: string) =>
   Effect.gen(function*() {
     const { token } = yield* signInAdmin
     const service = yield* emulator
-    const response = yield* service.handle({ method: "GET", url, headers: { "x-tableau-auth": token }, body: new Uint8Array() })
+    const response = yield* service.handle({
+      method: "GET",
+      url,
+      headers: { "x-tableau-auth": token },
+      body: new Uint8Array()
+    })
     return { status: response.status, headers: response.headers, text: String(response.body) }
   })
 
@@ -37,7 +42,9 @@ describe("pagination", () => {
       expect(pages.map((page) => names(page.text, "workbooks", "workbook").length)).toEqual([10, 10, 5, 0])
       expect(pages[3]!.text).toContain("<workbooks/>")
       const all = pages.flatMap((page) => names(page.text, "workbooks", "workbook"))
-      expect(all).toEqual(defaultFixtures.workbooks.filter((workbook) => workbook.siteId === ids.sites.default).map((w) => w.name))
+      expect(all).toEqual(
+        defaultFixtures.workbooks.filter((workbook) => workbook.siteId === ids.sites.default).map((w) => w.name)
+      )
     }).pipe(Effect.provide(TableauEmulator.layer())))
 
   it.effect("defaults to pageSize 100 and pageNumber 1", () =>
@@ -72,7 +79,8 @@ describe("filter and sort", () => {
 
   it.effect("supports cieq, in for names and tags, has, and several filters at once", () =>
     Effect.gen(function*() {
-      const count = (query: string) => Effect.map(listWorkbooks(query), (answer) => pagination(answer.text).totalAvailable)
+      const count = (query: string) =>
+        Effect.map(listWorkbooks(query), (answer) => pagination(answer.text).totalAvailable)
       expect(yield* count("?filter=name:cieq:SUPERSTORE")).toBe(1)
       expect(yield* count("?filter=name:eq:SUPERSTORE")).toBe(0)
       expect(yield* count("?filter=name:in:[Superstore,Inventory,Nothing]")).toBe(2)
@@ -99,7 +107,14 @@ describe("filter and sort", () => {
 
   it.effect("reads an in list as comma-separated; a malformed list is 400065, and [a|b] is the one value a|b", () =>
     Effect.gen(function*() {
-      for (const query of ["?filter=tags:in:sales", "?filter=tags:in:[sales", "?filter=tags:in:[]", "?filter=tags:in:[sales,,finance]"]) {
+      for (
+        const query of [
+          "?filter=tags:in:sales",
+          "?filter=tags:in:[sales",
+          "?filter=tags:in:[]",
+          "?filter=tags:in:[sales,,finance]"
+        ]
+      ) {
         const answer = yield* listWorkbooks(query)
         expect(answer.status, query).toBe(400)
         expect(errorCode(answer), query).toBe("400065")
@@ -113,7 +128,15 @@ describe("filter and sort", () => {
 
   it.effect("refuses an unknown filter field or operator and a bad sort direction (400065)", () =>
     Effect.gen(function*() {
-      for (const query of ["?filter=color:eq:red", "?filter=name:like:x", "?filter=name", "?sort=name:up", "?sort=color:asc"]) {
+      for (
+        const query of [
+          "?filter=color:eq:red",
+          "?filter=name:like:x",
+          "?filter=name",
+          "?sort=name:up",
+          "?sort=color:asc"
+        ]
+      ) {
         const answer = yield* listWorkbooks(query)
         expect(answer.status).toBe(400)
         expect(errorCode(answer)).toBe("400065")
@@ -122,7 +145,13 @@ describe("filter and sort", () => {
 
   it.effect("decodes percent-encoded queries with + for spaces", () =>
     Effect.gen(function*() {
-      for (const query of ["?filter=name%3Aeq%3ARegional+Sales", "?filter=name:eq:Regional%20Sales", "?filter=name:eq:Regional+Sales&pageSize=%31"]) {
+      for (
+        const query of [
+          "?filter=name%3Aeq%3ARegional+Sales",
+          "?filter=name:eq:Regional%20Sales",
+          "?filter=name:eq:Regional+Sales&pageSize=%31"
+        ]
+      ) {
         const answer = yield* raw(`${workbooksPath}${query}`)
         expect(answer.status).toBe(200)
         expect(names(answer.text, "workbooks", "workbook")).toEqual(["Regional Sales"])
@@ -164,7 +193,11 @@ describe("the XML shape", () => {
       const alice = yield* signIn(bodies.password("alice", defaults.alice.password, "MarketingTeam"))
       const marketing = yield* send("GET", `/api/3.24/sites/${ids.sites.marketing}/workbooks`, { token: alice.token })
       expect(marketing.text).toContain("webpageUrl=\"http://tableau.emulator/#/site/MarketingTeam/workbooks/")
-      expect(names(marketing.text, "workbooks", "workbook")).toEqual(["Campaign Performance", "Web Traffic", "Social Reach"])
+      expect(names(marketing.text, "workbooks", "workbook")).toEqual([
+        "Campaign Performance",
+        "Web Traffic",
+        "Social Reach"
+      ])
     }).pipe(Effect.provide(TableauEmulator.layer())))
 })
 
@@ -197,12 +230,16 @@ describe("sites, users, projects and single items", () => {
   it.effect("lists users and projects of a site and gets one user", () =>
     Effect.gen(function*() {
       const admin = yield* signInAdmin
-      const users = yield* send("GET", `/api/3.24/sites/${ids.sites.default}/users?sort=name:desc`, { token: admin.token })
+      const users = yield* send("GET", `/api/3.24/sites/${ids.sites.default}/users?sort=name:desc`, {
+        token: admin.token
+      })
       expect(names(users.text, "users", "user")).toEqual(["bob", "alice", "admin"])
       expect(users.text).toContain(`siteRole="ServerAdministrator"`)
       const projects = yield* send("GET", `/api/3.24/sites/${ids.sites.default}/projects`, { token: admin.token })
       expect(names(projects.text, "projects", "project")).toEqual(["default", "Finance", "Sales"])
-      const bob = yield* send("GET", `/api/3.24/sites/${ids.sites.default}/users/${ids.users.bob}`, { token: admin.token })
+      const bob = yield* send("GET", `/api/3.24/sites/${ids.sites.default}/users/${ids.users.bob}`, {
+        token: admin.token
+      })
       expect(bob.text).toContain(`<user id="${ids.users.bob}" name="bob"`)
       const marketing = yield* signIn(bodies.password("admin", defaults.admin.password, "MarketingTeam"))
       const missing = yield* send("GET", `/api/3.24/sites/${ids.sites.marketing}/users/${ids.users.bob}`, {
@@ -238,7 +275,10 @@ describe("addWorkbooks", () => {
       yield* service.addWorkbooks([custom])
       const answer = yield* listWorkbooks("?pageSize=1000")
       expect(pagination(answer.text).totalAvailable).toBe(31)
-      expect(names(answer.text, "workbooks", "workbook").slice(-6)).toEqual([...added.map((w) => w.name), "Custom & Co"])
+      expect(names(answer.text, "workbooks", "workbook").slice(-6)).toEqual([
+        ...added.map((w) => w.name),
+        "Custom & Co"
+      ])
       expect((yield* service.fixtures).workbooks).toHaveLength(34)
     }).pipe(Effect.provide(TableauEmulator.layer())))
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import { ConnectedApp, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
-import { ConnectedApp, TableauEmulator } from "@tableau-effect/emulator"
 import { bodies, credentialsOf, defaults, emulator, errorCode, ids, send, signIn, signInAdmin } from "./util.js"
 
 const workbooksOf = (credentials: { readonly siteId: string; readonly token: string }) =>
@@ -70,7 +70,9 @@ describe("the X-Tableau-Auth check", () => {
   it.effect("answers 403000 when the site in the URL is not the session's site", () =>
     Effect.gen(function*() {
       const credentials = yield* signInAdmin
-      const answer = yield* send("GET", `/api/3.24/sites/${ids.sites.marketing}/workbooks`, { token: credentials.token })
+      const answer = yield* send("GET", `/api/3.24/sites/${ids.sites.marketing}/workbooks`, {
+        token: credentials.token
+      })
       expect(answer.status).toBe(403)
       expect(errorCode(answer)).toBe("403000")
     }).pipe(Effect.provide(TableauEmulator.layer())))
@@ -102,7 +104,13 @@ describe("sign-out", () => {
       })
       expect(answer.status).toBe(204)
       const json = yield* signInAdmin
-      expect((yield* send("POST", "/api/3.24/auth/signout", { token: json.token, body: "{}", contentType: "application/json" })).status)
+      expect(
+        (yield* send("POST", "/api/3.24/auth/signout", {
+          token: json.token,
+          body: "{}",
+          contentType: "application/json"
+        })).status
+      )
         .toBe(204)
       expect(errorCode(yield* send("POST", "/api/3.24/auth/signout"))).toBe("401000")
     }).pipe(Effect.provide(TableauEmulator.layer())))
@@ -147,7 +155,10 @@ describe("switchSite", () => {
         body: bodies.switchSite("MarketingTeam")
       })
       expect(errorCode(notMember)).toBe("401001")
-      const unknown = yield* send("POST", "/api/3.24/auth/switchSite", { token: bob.token, body: bodies.switchSite("Nope") })
+      const unknown = yield* send("POST", "/api/3.24/auth/switchSite", {
+        token: bob.token,
+        body: bodies.switchSite("Nope")
+      })
       expect(errorCode(unknown)).toBe("404000")
     }).pipe(Effect.provide(TableauEmulator.layer())))
 

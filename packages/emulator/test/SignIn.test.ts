@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
 import { ConnectedApp, TableauEmulator } from "@tableau-effect/emulator"
+import * as Effect from "effect/Effect"
 import { bodies, credentialsOf, defaults, emulator, errorCode, ids, send, signIn } from "./util.js"
 
 const app = defaults.connectedApp
@@ -15,7 +15,9 @@ describe("sign-in", () => {
       const answer = yield* signInAnswer(bodies.password("admin", defaults.admin.password))
       expect(answer.status).toBe(200)
       expect(answer.headers["content-type"]).toBe("application/xml;charset=UTF-8")
-      expect(answer.text.startsWith("<?xml version='1.0' encoding='UTF-8'?><tsResponse xmlns=\"http://tableau.com/api\"")).toBe(true)
+      expect(
+        answer.text.startsWith("<?xml version='1.0' encoding='UTF-8'?><tsResponse xmlns=\"http://tableau.com/api\"")
+      ).toBe(true)
       const credentials = credentialsOf(answer)
       expect(credentials.token.length).toBeGreaterThan(20)
       expect(credentials.siteId).toBe(ids.sites.default)
@@ -55,12 +57,18 @@ describe("sign-in", () => {
   const refused: ReadonlyArray<readonly [string, Effect.Effect<string>]> = [
     ["a wrong password", Effect.succeed(bodies.password("admin", "nope"))],
     ["an unknown user", Effect.succeed(bodies.password("mallory", "admin-password"))],
-    ["a user who is not a member of the site", Effect.succeed(bodies.password("bob", defaults.bob.password, "MarketingTeam"))],
+    [
+      "a user who is not a member of the site",
+      Effect.succeed(bodies.password("bob", defaults.bob.password, "MarketingTeam"))
+    ],
     ["an unknown site", Effect.succeed(bodies.password("admin", defaults.admin.password, "Nowhere"))],
     ["a wrong PAT secret", Effect.succeed(bodies.pat(defaults.admin.patName, "wrong"))],
     ["an unknown PAT name", Effect.succeed(bodies.pat("nobody-pat", defaults.admin.patSecret))],
     ["a tampered JWT", Effect.map(mint(), (jwt) => bodies.jwt(`${jwt.slice(0, -4)}AAAA`))],
-    ["a JWT signed with another secret", Effect.map(mint({ secretValue: "another-secret-another-secret-0123" }), (jwt) => bodies.jwt(jwt))],
+    [
+      "a JWT signed with another secret",
+      Effect.map(mint({ secretValue: "another-secret-another-secret-0123" }), (jwt) => bodies.jwt(jwt))
+    ],
     ["an expired JWT", Effect.map(mint({ expiresInSeconds: -10 }), (jwt) => bodies.jwt(jwt))],
     ["a JWT that lives more than 10 minutes", Effect.map(mint({ expiresInSeconds: 601 }), (jwt) => bodies.jwt(jwt))],
     ["a JWT with the wrong audience", Effect.map(mint({ audience: "salesforce" }), (jwt) => bodies.jwt(jwt))],
@@ -102,8 +110,12 @@ describe("sign-in", () => {
 
   it.effect("needs REST API 3.6 for a PAT and 3.17 for a JWT on Tableau Server", () =>
     Effect.gen(function*() {
-      expect(errorCode(yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.5"))).toBe("400000")
-      expect((yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.6")).status).toBe(200)
+      expect(errorCode(yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.5"))).toBe(
+        "400000"
+      )
+      expect((yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.6")).status).toBe(
+        200
+      )
       expect(errorCode(yield* signInAnswer(bodies.jwt(yield* mint()), "3.16"))).toBe("400000")
       expect((yield* signInAnswer(bodies.jwt(yield* mint()), "3.17")).status).toBe(200)
     }).pipe(Effect.provide(TableauEmulator.layer())))
@@ -137,7 +149,9 @@ describe("impersonation", () => {
     Effect.gen(function*() {
       const byPassword = yield* signIn(bodies.password("admin", defaults.admin.password, "", ids.users.bob))
       expect(byPassword.userId).toBe(ids.users.bob)
-      const byPat = yield* signIn(bodies.pat(defaults.admin.patName, defaults.admin.patSecret, "MarketingTeam", ids.users.alice))
+      const byPat = yield* signIn(
+        bodies.pat(defaults.admin.patName, defaults.admin.patSecret, "MarketingTeam", ids.users.alice)
+      )
       expect(byPat.userId).toBe(ids.users.alice)
       const sessions = yield* (yield* emulator).sessions
       expect(sessions.map((session) => session.impersonatorId)).toEqual([ids.users.admin, ids.users.admin])
@@ -152,7 +166,9 @@ describe("impersonation", () => {
 
   it.effect("refuses impersonation of a user who is not on the site, and through a JWT", () =>
     Effect.gen(function*() {
-      const notMember = yield* signInAnswer(bodies.password("admin", defaults.admin.password, "MarketingTeam", ids.users.bob))
+      const notMember = yield* signInAnswer(
+        bodies.password("admin", defaults.admin.password, "MarketingTeam", ids.users.bob)
+      )
       expect(errorCode(notMember)).toBe("401001")
       const jwt = yield* ConnectedApp.mintJwt({ ...app, username: "admin" })
       expect(errorCode(yield* signInAnswer(bodies.jwt(jwt, "", { userId: ids.users.bob })))).toBe("401001")

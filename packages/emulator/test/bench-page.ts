@@ -5,9 +5,9 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { EmulatorServer, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import { performance } from "node:perf_hooks"
-import { EmulatorServer, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 
 const ROUNDS = 200
 const body = new TextEncoder().encode(
@@ -18,7 +18,11 @@ const path = `/api/3.24/sites/${Fixtures.ids.sites.default}/workbooks?pageSize=1
 const summary = (label: string, samples: ReadonlyArray<number>, bytes: number) => {
   const sorted = [...samples].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3)
-  console.log(`${label}: median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted[sorted.length - 1]!.toFixed(3)} ms (${ROUNDS} rounds, ${bytes} bytes)`)
+  console.log(
+    `${label}: median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${
+      sorted[sorted.length - 1]!.toFixed(3)
+    } ms (${ROUNDS} rounds, ${bytes} bytes)`
+  )
 }
 
 const program = Effect.gen(function*() {
@@ -67,7 +71,9 @@ const program = Effect.gen(function*() {
   summary("loopback socket, fetch (incl. body read)", socketSamples, bytes)
 })
 
-Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(TableauEmulator.layer({ workbooks: 1000 })))).catch((error) => {
-  console.error(error)
-  process.exitCode = 1
-})
+Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(TableauEmulator.layer({ workbooks: 1000 })))).catch(
+  (error) => {
+    console.error(error)
+    process.exitCode = 1
+  }
+)

@@ -17,32 +17,34 @@ const start = (
   options: { readonly group?: boolean } = {}
 ) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly child: ChildProcess; readonly firstLine: string; readonly output: () => string }, Error>((resume) => {
-      // With `group`, the child leads its own process group, so a signal can reach the whole tree
-      // (npx, tsx, node) as Ctrl+C in a terminal does.
-      const child = spawn(command, args, {
-        cwd: packageDir,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: options.group === true
-      })
-      let output = ""
-      let errors = ""
-      let resolved = false
-      child.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString("utf8")
-        const newline = output.indexOf("\n")
-        if (!resolved && newline >= 0) {
-          resolved = true
-          resume(Effect.succeed({ child, firstLine: output.slice(0, newline), output: () => output }))
-        }
-      })
-      child.stderr!.on("data", (chunk: Buffer) => {
-        errors += chunk.toString("utf8")
-      })
-      child.on("exit", (code) => {
-        if (!resolved) resume(Effect.fail(new Error(`the CLI exited with ${code}: ${errors}`)))
-      })
-    }),
+    Effect.async<{ readonly child: ChildProcess; readonly firstLine: string; readonly output: () => string }, Error>(
+      (resume) => {
+        // With `group`, the child leads its own process group, so a signal can reach the whole tree
+        // (npx, tsx, node) as Ctrl+C in a terminal does.
+        const child = spawn(command, args, {
+          cwd: packageDir,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: options.group === true
+        })
+        let output = ""
+        let errors = ""
+        let resolved = false
+        child.stdout!.on("data", (chunk: Buffer) => {
+          output += chunk.toString("utf8")
+          const newline = output.indexOf("\n")
+          if (!resolved && newline >= 0) {
+            resolved = true
+            resume(Effect.succeed({ child, firstLine: output.slice(0, newline), output: () => output }))
+          }
+        })
+        child.stderr!.on("data", (chunk: Buffer) => {
+          errors += chunk.toString("utf8")
+        })
+        child.on("exit", (code) => {
+          if (!resolved) resume(Effect.fail(new Error(`the CLI exited with ${code}: ${errors}`)))
+        })
+      }
+    ),
     ({ child }) =>
       Effect.sync(() => {
         if (child.pid === undefined) return
@@ -80,7 +82,13 @@ const fromSource = ["--import", "tsx", "--conditions=@tableau-effect/source", "s
 describe("the tableau-emulator CLI", () => {
   it.scopedLive("prints its URL first, serves serverinfo and the credentials, and exits 0 on SIGTERM", () =>
     Effect.gen(function*() {
-      const { child, firstLine, output } = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0"])
+      const { child, firstLine, output } = yield* start(process.execPath, [
+        tsxCli,
+        "--conditions=@tableau-effect/source",
+        "src/bin.ts",
+        "--port",
+        "0"
+      ])
       const url = /^Tableau emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
       expect(url).toBeDefined()
       const response = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`))
@@ -90,7 +98,9 @@ describe("the tableau-emulator CLI", () => {
       expect(output()).toContain("client id    0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b")
       child.kill("SIGTERM")
       expect(yield* exitOf(child)).toEqual({ code: 0, signal: null })
-      const refused = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused"))
+      const refused = yield* Effect.promise(() =>
+        fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused")
+      )
       expect(refused).toBe("refused")
     }))
 
@@ -102,7 +112,8 @@ describe("the tableau-emulator CLI", () => {
         { group: true }
       )
       const url = /listening on (\S+)/.exec(firstLine)?.[1]
-      const body = `<tsRequest><credentials personalAccessTokenName="alice-pat" personalAccessTokenSecret="alice-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
+      const body =
+        `<tsRequest><credentials personalAccessTokenName="alice-pat" personalAccessTokenSecret="alice-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
       const response = yield* Effect.promise(() => fetch(`${url}/api/3.24/auth/signin`, { method: "POST", body }))
       // --cloud: a site is required.
       expect(response.status).toBe(401)
@@ -111,15 +122,24 @@ describe("the tableau-emulator CLI", () => {
       // npm re-raises the signal it forwarded, so npx itself ends by the signal or with code 0.
       expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true)
       yield* Effect.sleep("300 millis")
-      const refused = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused"))
+      const refused = yield* Effect.promise(() =>
+        fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused")
+      )
       expect(refused).toBe("refused")
     }))
 
   it.scopedLive("prints help, and refuses an unknown flag with exit code 2", () =>
     Effect.gen(function*() {
-      const help = yield* start(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--help"])
+      const help = yield* start(process.execPath, [
+        tsxCli,
+        "--conditions=@tableau-effect/source",
+        "src/bin.ts",
+        "--help"
+      ])
       expect(help.firstLine).toBe("Usage: tableau-emulator [options]")
-      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], { cwd: packageDir })
+      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], {
+        cwd: packageDir
+      })
       expect((yield* exitOf(bad)).code).toBe(2)
     }))
 

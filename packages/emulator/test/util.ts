@@ -5,9 +5,9 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import { XMLParser } from "fast-xml-parser"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 
 export const { defaults, ids } = Fixtures
 
@@ -56,7 +56,12 @@ export interface Answer {
 export const send = (
   method: "GET" | "POST" | "PUT" | "DELETE",
   path: string,
-  options: { readonly token?: string; readonly body?: string | Uint8Array; readonly contentType?: string; readonly headers?: Record<string, string> } = {}
+  options: {
+    readonly token?: string
+    readonly body?: string | Uint8Array
+    readonly contentType?: string
+    readonly headers?: Record<string, string>
+  } = {}
 ): Effect.Effect<Answer, HttpClientError.HttpClientError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const client = yield* HttpClient.HttpClient
@@ -79,8 +84,7 @@ export const errorCode = (answer: Answer): string | undefined => {
   return match?.[1]
 }
 
-const escape = (value: string) =>
-  value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
+const escape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
 
 const site = (contentUrl: string, userId?: string) =>
   `<site contentUrl="${escape(contentUrl)}"/>${userId === undefined ? "" : `<user id="${escape(userId)}"/>`}`
@@ -88,11 +92,17 @@ const site = (contentUrl: string, userId?: string) =>
 /** Sign-in bodies, one per credential kind. */
 export const bodies = {
   password: (name: string, password: string, contentUrl = "", userId?: string) =>
-    `<tsRequest><credentials name="${escape(name)}" password="${escape(password)}">${site(contentUrl, userId)}</credentials></tsRequest>`,
+    `<tsRequest><credentials name="${escape(name)}" password="${escape(password)}">${
+      site(contentUrl, userId)
+    }</credentials></tsRequest>`,
   pat: (name: string, secret: string, contentUrl = "", userId?: string) =>
-    `<tsRequest><credentials personalAccessTokenName="${escape(name)}" personalAccessTokenSecret="${escape(secret)}">${site(contentUrl, userId)}</credentials></tsRequest>`,
+    `<tsRequest><credentials personalAccessTokenName="${escape(name)}" personalAccessTokenSecret="${escape(secret)}">${
+      site(contentUrl, userId)
+    }</credentials></tsRequest>`,
   jwt: (jwt: string, contentUrl = "", options: { readonly isUat?: boolean; readonly userId?: string } = {}) =>
-    `<tsRequest><credentials jwt="${escape(jwt)}"${options.isUat === true ? ` isUat="true"` : ""}>${site(contentUrl, options.userId)}</credentials></tsRequest>`,
+    `<tsRequest><credentials jwt="${escape(jwt)}"${options.isUat === true ? ` isUat="true"` : ""}>${
+      site(contentUrl, options.userId)
+    }</credentials></tsRequest>`,
   switchSite: (contentUrl: string) => `<tsRequest><site contentUrl="${escape(contentUrl)}"/></tsRequest>`
 }
 

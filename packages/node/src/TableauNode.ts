@@ -114,7 +114,8 @@ const closeAgent = (agent: Agent) =>
     return Promise.race([agent.close(), grace]).finally(() => clearTimeout(timer))
   })
 
-const VERIFICATION_OFF = "TLS certificate verification is off (tls.rejectUnauthorized: false), so every server, and anyone " +
+const VERIFICATION_OFF =
+  "TLS certificate verification is off (tls.rejectUnauthorized: false), so every server, and anyone " +
   "in between, can read the credentials and tokens this client sends. Use it for development only; give the " +
   "server's CA with TableauNode.layer({ tls: { ca } }) instead."
 

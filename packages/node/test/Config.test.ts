@@ -15,7 +15,8 @@ import { assertTag, tableau, whoAndWhat } from "./support/tableau.js"
 /** The error that building the layer fails with. */
 const buildFailure = (options: TableauNode.Options) => Effect.flip(Layer.build(TableauNode.layer(options)))
 
-const fromEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+const fromEnv = (env: Record<string, string>) =>
+  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
 describe("TableauNode options that cannot be used fail the layer, naming the option and the file", () => {
   layer(CertificatesLive, { excludeTestServices: true })((it) => {
@@ -105,13 +106,18 @@ describe("TableauNode.layer({ dispatcher })", () => {
     it.scoped("an option of the Agent given with a dispatcher fails the layer, naming the option", () =>
       Effect.gen(function*() {
         const { caPath } = yield* Certificates
-        const dispatcher = yield* Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.close()))
-        for (const [options, option] of [
-          [{ tls: { ca: caPath } }, "tls"],
-          [{ tls: { rejectUnauthorized: false } }, "tls"],
-          [{ connections: 2 }, "connections"],
-          [{ connectTimeout: "1 second" }, "connectTimeout"]
-        ] as const) {
+        const dispatcher = yield* Effect.acquireRelease(
+          Effect.sync(() => new Agent()),
+          (agent) => Effect.promise(() => agent.close())
+        )
+        for (
+          const [options, option] of [
+            [{ tls: { ca: caPath } }, "tls"],
+            [{ tls: { rejectUnauthorized: false } }, "tls"],
+            [{ connections: 2 }, "connections"],
+            [{ connectTimeout: "1 second" }, "connectTimeout"]
+          ] as const
+        ) {
           const error = yield* buildFailure({ dispatcher, ...options })
           expect(error).toMatchObject({ _tag: "TableauNodeConfigError", option })
           expect(error.message).toContain("dispatcher")
@@ -150,7 +156,9 @@ describe("TableauNode.layerConfig", () => {
       Effect.gen(function*() {
         const { dir } = yield* Certificates
         const path = join(dir, "missing.pem")
-        const missing = yield* Effect.flip(Layer.build(TableauNode.layerConfig())).pipe(fromEnv({ TABLEAU_CA_FILE: path }))
+        const missing = yield* Effect.flip(Layer.build(TableauNode.layerConfig())).pipe(
+          fromEnv({ TABLEAU_CA_FILE: path })
+        )
         assertTag(missing, "TableauNodeConfigError")
         expect(missing.path).toBe(path)
         const malformed = yield* Effect.flip(Layer.build(TableauNode.layerConfig())).pipe(

@@ -54,7 +54,9 @@ describe("TableauNode TLS", () => {
     it.scoped("an untrusted self-signed certificate is a Tls error, DEPTH_ZERO_SELF_SIGNED_CERT, hinting at tls.ca", () =>
       Effect.gen(function*() {
         const certs = yield* Certificates
-        const server = yield* EmulatorServer.serve({ https: { key: certs.selfSigned.key, cert: certs.selfSigned.cert } })
+        const server = yield* EmulatorServer.serve({
+          https: { key: certs.selfSigned.key, cert: certs.selfSigned.cert }
+        })
         const error = yield* failureOver(server.url, {})
         assertTag(error, "TableauTransportError")
         expect(error.reason).toBe("Tls")

@@ -17,8 +17,11 @@ const stopsHalfWay = (request: http.IncomingMessage, response: http.ServerRespon
   response.write(`<tsResponse xmlns="http://tableau.com/api">`)
 }
 
-const serverInfoOver = (url: string, options: TableauNode.Options, serverOptions: Partial<TableauServer.Options> = {}) =>
-  serverInfoVia(url, TableauNode.layer(options), serverOptions)
+const serverInfoOver = (
+  url: string,
+  options: TableauNode.Options,
+  serverOptions: Partial<TableauServer.Options> = {}
+) => serverInfoVia(url, TableauNode.layer(options), serverOptions)
 
 describe("TableauNode timeouts", () => {
   it.scopedLive("connectTimeout: a server that never completes the TLS handshake is a Timeout error", () =>

@@ -52,14 +52,21 @@ for (const [path, wrap] of paths) {
       Effect.gen(function*() {
         const server = yield* serve(echo)
         const http = yield* client
-        const post = (request: HttpClientRequest.HttpClientRequest) => Effect.flatMap(http.execute(request), (r) => r.text)
+        const post = (request: HttpClientRequest.HttpClientRequest) =>
+          Effect.flatMap(http.execute(request), (r) => r.text)
         const url = `${server.url}/echo`
         expect(yield* post(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText("<a>é</a>", "application/xml"))))
           .toBe("POST application/xml <a>é</a>")
-        expect(yield* post(HttpClientRequest.put(url).pipe(HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes")))))
+        expect(
+          yield* post(
+            HttpClientRequest.put(url).pipe(HttpClientRequest.bodyUint8Array(new TextEncoder().encode("bytes")))
+          )
+        )
           .toBe("PUT application/octet-stream bytes")
         const streamed = HttpClientRequest.post(url).pipe(
-          HttpClientRequest.bodyStream(Stream.make("one ", "two").pipe(Stream.encodeText), { contentType: "text/plain" })
+          HttpClientRequest.bodyStream(Stream.make("one ", "two").pipe(Stream.encodeText), {
+            contentType: "text/plain"
+          })
         )
         expect(yield* post(streamed)).toBe("POST text/plain one two")
       }))
@@ -134,8 +141,10 @@ for (const [path, wrap] of paths) {
         const http = yield* client
         const before = liveArrayBuffers()
         // Kept, as a caller may keep them: the bodies are strings by now, and nothing else is needed.
-        const kept = yield* Effect.forEach(Array.from({ length: 100 }), () =>
-          Effect.flatMap(http.get(server.url), (response) => Effect.as(response.text, response)))
+        const kept = yield* Effect.forEach(
+          Array.from({ length: 100 }),
+          () => Effect.flatMap(http.get(server.url), (response) => Effect.as(response.text, response))
+        )
         expect(kept).toHaveLength(100)
         // 100 answers of 60 KiB: a response holding its read buffer would keep 6 MB alive.
         expect(liveArrayBuffers() - before).toBeLessThan(2 * 1024 * 1024)

@@ -71,8 +71,10 @@ export const config: Config.Config<Credentials> = Config.all({
       ...(Option.isNone(env.secretValue) ? ["TABLEAU_CONNECTED_APP_SECRET_VALUE"] : []),
       ...(Option.isNone(env.username) ? ["TABLEAU_USERNAME"] : [])
     ]
-    if (absent.length > 0 || Option.isNone(env.clientId) || Option.isNone(env.secretId) ||
-      Option.isNone(env.secretValue) || Option.isNone(env.username)) return missing(absent)
+    if (
+      absent.length > 0 || Option.isNone(env.clientId) || Option.isNone(env.secretId) ||
+      Option.isNone(env.secretValue) || Option.isNone(env.username)
+    ) return missing(absent)
     return Either.right<Credentials>(connectedApp({
       ...common,
       clientId: env.clientId.value,

@@ -44,8 +44,12 @@ export const Tags = Schema.optionalWith(
       const tags: ReadonlyArray<unknown> = Array.isArray(raw) ? raw : [raw]
       const labels: Array<string> = []
       for (const tag of tags) {
-        const label: unknown = typeof tag === "object" && tag !== null ? (tag as { readonly label?: unknown }).label : undefined
-        if (typeof label !== "string") return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
+        const label: unknown = typeof tag === "object" && tag !== null
+          ? (tag as { readonly label?: unknown }).label
+          : undefined
+        if (typeof label !== "string") {
+          return ParseResult.fail(new ParseResult.Type(ast, element, "Expected a <tag> with a label"))
+        }
         labels.push(label)
       }
       return ParseResult.succeed(labels)

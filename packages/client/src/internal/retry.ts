@@ -35,7 +35,9 @@ const delayFor = (
   }
   if (method !== "GET") return Effect.succeed(undefined)
   const dropped = error._tag === "TableauTransportError" && (error.reason === "Reset" || error.reason === "Unknown")
-  return status !== undefined && RETRIED_STATUSES.has(status) || dropped ? backoff(attempt, policy) : Effect.succeed(undefined)
+  return status !== undefined && RETRIED_STATUSES.has(status) || dropped
+    ? backoff(attempt, policy)
+    : Effect.succeed(undefined)
 }
 
 // Exponential backoff with full jitter: base * 2^attempt, capped, then a random share of it.

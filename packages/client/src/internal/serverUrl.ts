@@ -38,7 +38,9 @@ export const parseServerUrl = (raw: string): Effect.Effect<ServerUrl, TableauUrl
     return fail(
       `it is the address of a site's page${url.hash !== "" ? " (a browser address with a #fragment)" : ""}; ` +
         `use the server root and the site's contentUrl: ` +
-        `TableauServer.layer({ url: "${url.origin}" }) and site: ${JSON.stringify(decodeURIComponent(site[1]!))} in the credentials`
+        `TableauServer.layer({ url: "${url.origin}" }) and site: ${
+          JSON.stringify(decodeURIComponent(site[1]!))
+        } in the credentials`
     )
   }
   if (url.hash !== "" || raw.includes("#")) {

@@ -1,5 +1,13 @@
 /** @internal */
-export type TransportReason = "Refused" | "Dns" | "Tls" | "Timeout" | "Reset" | "BodyTooLarge" | "HeadersTooLarge" | "Unknown"
+export type TransportReason =
+  | "Refused"
+  | "Dns"
+  | "Tls"
+  | "Timeout"
+  | "Reset"
+  | "BodyTooLarge"
+  | "HeadersTooLarge"
+  | "Unknown"
 
 // Headers larger than the transport accepts: the answer is wrong, not the connection, so it is
 // told apart from a reset (which a GET may retry) and reported as too large.
@@ -25,7 +33,8 @@ const TIMEOUT = new Set([
   "TimeoutError"
 ])
 
-const CA_HINT = "The server's certificate is not trusted: give its CA with TableauNode.layer({ tls: { ca: \"/path/to/ca.pem\" } }) " +
+const CA_HINT =
+  "The server's certificate is not trusted: give its CA with TableauNode.layer({ tls: { ca: \"/path/to/ca.pem\" } }) " +
   "from @tableau-effect/node, or to every Node client with NODE_EXTRA_CA_CERTS=/path/to/ca.pem " +
   "(tls: { rejectUnauthorized: false } turns checks off, for development only)."
 
@@ -96,12 +105,17 @@ export const classifyTransportFailure = (error: unknown, url = ""): Failure => {
     return {
       reason: "HeadersTooLarge",
       ...base,
-      hint: "The server's response headers are larger than the transport accepts: a proxy or a server fault, not a slow network."
+      hint:
+        "The server's response headers are larger than the transport accepts: a proxy or a server fault, not a slow network."
     }
   }
   if (TLS_UNTRUSTED.has(code)) return { reason: "Tls", ...base, hint: CA_HINT }
   if (TLS_EXPIRED.has(code)) {
-    return { reason: "Tls", ...base, hint: "The server's certificate has expired or is not yet valid: renew it on the server." }
+    return {
+      reason: "Tls",
+      ...base,
+      hint: "The server's certificate has expired or is not yet valid: renew it on the server."
+    }
   }
   if (TLS_NAME.has(code)) {
     return {
@@ -121,7 +135,9 @@ export const classifyTransportFailure = (error: unknown, url = ""): Failure => {
   if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT")) {
     return { reason: "Tls", ...base, hint: CA_HINT }
   }
-  if (REFUSED.has(code)) return { reason: "Refused", ...base, hint: "Is the server running, and are the host and port right?" }
+  if (REFUSED.has(code)) {
+    return { reason: "Refused", ...base, hint: "Is the server running, and are the host and port right?" }
+  }
   if (DNS.has(code)) return { reason: "Dns", ...base, hint: "The host name does not resolve: check the server URL." }
   if (RESET.has(code)) {
     // After a TLS 1.3 handshake a server that wants a client certificate just hangs up; so does

@@ -119,7 +119,9 @@ export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
             new ParseResult.Type(
               ast,
               element,
-              `item ${index}${id === undefined ? "" : ` (id ${id})`}: ${where}${what.replace(/,?\s*actual[\s\S]*$/, "")}`
+              `item ${index}${id === undefined ? "" : ` (id ${id})`}: ${where}${
+                what.replace(/,?\s*actual[\s\S]*$/, "")
+              }`
             )
           )
         }
@@ -127,6 +129,7 @@ export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
       }
       return ParseResult.succeed(decoded)
     },
-    encode: (items) => ParseResult.fail(new ParseResult.Forbidden(Schema.Array(Schema.typeSchema(item)).ast, items, "decode only"))
+    encode: (items) =>
+      ParseResult.fail(new ParseResult.Forbidden(Schema.Array(Schema.typeSchema(item)).ast, items, "decode only"))
   })
 }

@@ -26,11 +26,11 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Context, type Duration, Effect, Fiber, Layer, Logger, LogLevel, Stream } from "effect"
-import * as fc from "fast-check"
 import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import type { TableauError } from "@tableau-effect/client/TableauError"
 import { EmulatorServer, Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { Context, type Duration, Effect, Fiber, Layer, Logger, LogLevel, Stream } from "effect"
+import * as fc from "fast-check"
 import {
   answerAsIo,
   captureLogs,
@@ -251,10 +251,13 @@ const runStep = (
 }
 
 const withLag = (client: HttpClient.HttpClient, lag: Program["lag"]): HttpClient.HttpClient =>
-  lag === null ? client : HttpClient.transform(client, (effect, request) =>
-    new URL(request.url).pathname.toLowerCase().endsWith(lag.path.toLowerCase())
-      ? Effect.tap(effect, () => Effect.sleep(lag.millis))
-      : effect)
+  lag === null ?
+    client :
+    HttpClient.transform(client, (effect, request) =>
+      new URL(request.url).pathname.toLowerCase().endsWith(lag.path.toLowerCase())
+        ? Effect.tap(effect, () =>
+          Effect.sleep(lag.millis))
+        : effect)
 
 interface Target {
   readonly url: string
@@ -270,9 +273,12 @@ interface RunReport {
 }
 
 const largestDelay = (program: Program): number =>
-  Math.max(program.lag?.millis ?? 0, ...[...program.before, ...program.steps].flatMap((s) =>
-    (s._tag === "Fault" || s._tag === "FailSignOut") && s.fault.kind === "delay" ? [s.fault.millis] : []
-  ))
+  Math.max(
+    program.lag?.millis ?? 0,
+    ...[...program.before, ...program.steps].flatMap((s) =>
+      (s._tag === "Fault" || s._tag === "FailSignOut") && s.fault.kind === "delay" ? [s.fault.millis] : []
+    )
+  )
 
 const signOutFaults = (program: Program): number => program.steps.filter((s) => s._tag === "FailSignOut").length
 
@@ -315,7 +321,9 @@ const runProgram = (program: Program, target: Target): Effect.Effect<RunReport> 
     const exit = interrupt._tag === "None"
       ? yield* Fiber.await(fiber)
       : yield* Effect.zipRight(
-        interrupt._tag === "AfterMillis" ? Effect.sleep(interrupt.millis) : Effect.repeatN(Effect.yieldNow(), interrupt.n),
+        interrupt._tag === "AfterMillis"
+          ? Effect.sleep(interrupt.millis)
+          : Effect.repeatN(Effect.yieldNow(), interrupt.n),
         Fiber.interrupt(fiber)
       )
     // What an interrupted program may leave running (a daemon sign-in, the socket server still
@@ -330,7 +338,9 @@ const runProgram = (program: Program, target: Target): Effect.Effect<RunReport> 
         const tried = attempts.filter((a) => a.token === token)
         problems.push(
           `a session was left live that the SDK never tried to sign out while it was live ` +
-            `(sign-outs of it: ${JSON.stringify(tried.map((a) => ({ liveBefore: a.liveBefore, liveAfter: a.liveAfter })))}; ` +
+            `(sign-outs of it: ${
+              JSON.stringify(tried.map((a) => ({ liveBefore: a.liveBefore, liveAfter: a.liveAfter })))
+            }; ` +
             `sign-outs sent: ${attempts.length}; live sessions: ${live.length})`
         )
       }
@@ -350,7 +360,11 @@ const runProgram = (program: Program, target: Target): Effect.Effect<RunReport> 
     Effect.timeoutTo({
       duration: "5 seconds",
       onSuccess: (report): RunReport => report,
-      onTimeout: (): RunReport => ({ outcome: "interrupted", refused: 0, problems: ["the run did not end within 5 seconds"] })
+      onTimeout: (): RunReport => ({
+        outcome: "interrupted",
+        refused: 0,
+        problems: ["the run did not end within 5 seconds"]
+      })
     })
   )
 
@@ -381,36 +395,40 @@ const IN_MEMORY: Limits = { maxDelay: 20, slowDelay: 150, maxInterruptMillis: 40
 const SOCKETS: Limits = { maxDelay: 30, slowDelay: undefined, maxInterruptMillis: 80 }
 
 describe("R1 lifecycle", () => {
-  it.live("500 random programs on the in-memory emulator: no session left behind, no defect", () =>
-    Effect.gen(function*() {
-      const tally = newTally()
-      yield* Effect.tryPromise({
-        catch: (error) => error,
-        try: () =>
-        fc.assert(
-          fc.asyncProperty(programArb(IN_MEMORY), (program) =>
-            Effect.runPromise(
-              Effect.scoped(Effect.gen(function*() {
-                const context = yield* Layer.build(TableauEmulator.layer({ workbooks: 12 }))
-                const report = yield* runProgram(program, {
-                  url: "http://tableau.emulator",
-                  client: answerAsIo(Context.get(context, HttpClient.HttpClient)),
-                  emulator: Context.get(context, TableauEmulator.TableauEmulator),
-                  timeout: "100 millis"
-                })
-                check(tally, report)
-              }))
-            )),
-          { numRuns: 500, interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true }
-        )
-      })
-      expect(tally.runs).toBeGreaterThanOrEqual(500)
-      // The property is not vacuous: every kind of ending happened often.
-      expect(tally.success).toBeGreaterThan(50)
-      expect(tally["typed failure"]).toBeGreaterThan(50)
-      expect(tally.interrupted).toBeGreaterThan(50)
-      expect(tally.refused).toBeGreaterThan(5)
-    }), 120_000)
+  it.live(
+    "500 random programs on the in-memory emulator: no session left behind, no defect",
+    () =>
+      Effect.gen(function*() {
+        const tally = newTally()
+        yield* Effect.tryPromise({
+          catch: (error) => error,
+          try: () =>
+            fc.assert(
+              fc.asyncProperty(programArb(IN_MEMORY), (program) =>
+                Effect.runPromise(
+                  Effect.scoped(Effect.gen(function*() {
+                    const context = yield* Layer.build(TableauEmulator.layer({ workbooks: 12 }))
+                    const report = yield* runProgram(program, {
+                      url: "http://tableau.emulator",
+                      client: answerAsIo(Context.get(context, HttpClient.HttpClient)),
+                      emulator: Context.get(context, TableauEmulator.TableauEmulator),
+                      timeout: "100 millis"
+                    })
+                    check(tally, report)
+                  }))
+                )),
+              { numRuns: 500, interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true }
+            )
+        })
+        expect(tally.runs).toBeGreaterThanOrEqual(500)
+        // The property is not vacuous: every kind of ending happened often.
+        expect(tally.success).toBeGreaterThan(50)
+        expect(tally["typed failure"]).toBeGreaterThan(50)
+        expect(tally.interrupted).toBeGreaterThan(50)
+        expect(tally.refused).toBeGreaterThan(5)
+      }),
+    120_000
+  )
 
   it.live("50 random programs over loopback sockets: no session left behind, no defect", () =>
     Effect.gen(function*() {
@@ -418,23 +436,23 @@ describe("R1 lifecycle", () => {
       yield* Effect.tryPromise({
         catch: (error) => error,
         try: () =>
-        fc.assert(
-          fc.asyncProperty(programArb(SOCKETS), (program) =>
-            Effect.runPromise(
-              Effect.scoped(Effect.gen(function*() {
-                const server = yield* EmulatorServer.serve({ port: 0, workbooks: 12 })
-                const client = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
-                const report = yield* runProgram(program, {
-                  url: server.url,
-                  client,
-                  emulator: server.emulator,
-                  timeout: "2 seconds"
-                })
-                check(tally, report)
-              }))
-            )),
-          { numRuns: 50, interruptAfterTimeLimit: 50_000, markInterruptAsFailure: true }
-        )
+          fc.assert(
+            fc.asyncProperty(programArb(SOCKETS), (program) =>
+              Effect.runPromise(
+                Effect.scoped(Effect.gen(function*() {
+                  const server = yield* EmulatorServer.serve({ port: 0, workbooks: 12 })
+                  const client = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
+                  const report = yield* runProgram(program, {
+                    url: server.url,
+                    client,
+                    emulator: server.emulator,
+                    timeout: "2 seconds"
+                  })
+                  check(tally, report)
+                }))
+              )),
+            { numRuns: 50, interruptAfterTimeLimit: 50_000, markInterruptAsFailure: true }
+          )
       })
       expect(tally.runs).toBeGreaterThanOrEqual(50)
       expect(tally.interrupted).toBeGreaterThan(3)
@@ -474,24 +492,32 @@ describe("R1 lifecycle, the shrunk counterexamples", () => {
       return { active: yield* emulator.activeSessions, signIns: yield* emulator.signIns }
     })
 
-  it.scopedLive("a call interrupted while it signs in again after an expiry leaves no session behind", () =>
-    Effect.gen(function*() {
-      const { active, signIns } = yield* interruptedDuring(
-        "/auth/signin",
-        (emulator) => emulator.expireAllSessions,
-        (session) => Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session)
-      )
-      expect(signIns).toBe(2) // the re-sign-in did happen on the server
-      expect(active).toBe(0)
-    }), 10_000)
+  it.scopedLive(
+    "a call interrupted while it signs in again after an expiry leaves no session behind",
+    () =>
+      Effect.gen(function*() {
+        const { active, signIns } = yield* interruptedDuring(
+          "/auth/signin",
+          (emulator) => emulator.expireAllSessions,
+          (session) => Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session)
+        )
+        expect(signIns).toBe(2) // the re-sign-in did happen on the server
+        expect(active).toBe(0)
+      }),
+    10_000
+  )
 
-  it.scopedLive("a switchSite interrupted after the server switched leaves no session behind", () =>
-    Effect.gen(function*() {
-      const { active } = yield* interruptedDuring(
-        "/auth/switchSite",
-        () => Effect.void,
-        (session) => session.switchSite("MarketingTeam")
-      )
-      expect(active).toBe(0)
-    }), 10_000)
+  it.scopedLive(
+    "a switchSite interrupted after the server switched leaves no session behind",
+    () =>
+      Effect.gen(function*() {
+        const { active } = yield* interruptedDuring(
+          "/auth/switchSite",
+          () => Effect.void,
+          (session) => session.switchSite("MarketingTeam")
+        )
+        expect(active).toBe(0)
+      }),
+    10_000
+  )
 })

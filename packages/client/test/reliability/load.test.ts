@@ -16,9 +16,9 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Context, Duration, Effect, Fiber, Layer } from "effect"
 import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { Clock, Context, Duration, Effect, Fiber, Layer } from "effect"
 import { answerAsIo, exitProblems } from "./support.js"
 
 const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? "10")

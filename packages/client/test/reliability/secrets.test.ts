@@ -14,16 +14,9 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { afterEach, beforeEach, describe, expect, it, vi } from "@effect/vitest"
-import { ConfigProvider, Context, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Stream } from "effect"
-import {
-  Credentials,
-  Projects,
-  TableauServer,
-  TableauSession,
-  Users,
-  Workbooks
-} from "@tableau-effect/client"
+import { Credentials, Projects, TableauServer, TableauSession, Users, Workbooks } from "@tableau-effect/client"
 import { Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
+import { ConfigProvider, Context, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Stream } from "effect"
 import { captureLogs, leaks, memoryTracer, renderings } from "./support.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +75,10 @@ const noteSecrets = (client: HttpClient.HttpClient, emulator: TableauEmulator.Se
     }
     return effect.pipe(
       Effect.ensuring(
-        Effect.flatMap(emulator.sessions, (sessions) => Effect.sync(() => sessions.forEach((s) => secrets.add(s.token))))
+        Effect.flatMap(
+          emulator.sessions,
+          (sessions) => Effect.sync(() => sessions.forEach((s) => secrets.add(s.token)))
+        )
       )
     )
   })
@@ -168,54 +164,60 @@ const emulated = (capture: Capture) =>
   })
 
 describe("R3 secrets: a slice of SDK usage", () => {
-  it.scopedLive("sessions of every kind: list, stream, switch site, expiry, re-sign-in, failing sign-outs", () =>
-    Effect.gen(function*() {
-      const capture = makeCapture()
-      const { emulator, server } = yield* emulated(capture)
-      const credentials = [
-        adminPat(),
-        Credentials.usernamePassword({ username: alice.username, password: S.alicePassword }),
-        Credentials.connectedApp({ ...connectedApp, secretValue: S.appSecret, username: alice.username }),
-        Credentials.usernamePassword({
-          username: admin.username,
-          password: S.adminPassword,
-          impersonateUserId: Fixtures.ids.users.alice
-        })
-      ]
-      const faults = [
-        Fault.Status({ status: 500 }),
-        Fault.Drop(),
-        Fault.Status({ status: 503, body: "html" }),
-        Fault.Malformed()
-      ]
-      for (const [index, c] of credentials.entries()) {
-        capture.outputs.push(renderings(c))
-        yield* capture.observe(Effect.scoped(Effect.gen(function*() {
-          const session = yield* TableauSession.signIn(c)
-          const state = yield* session.state
-          capture.outputs.push(renderings(state))
-          yield* Effect.logDebug("the session state", state)
-          yield* Effect.annotateCurrentSpan("state", state)
-          const run = <A, E>(effect: Effect.Effect<A, E, TableauSession.TableauSession>) =>
-            Effect.provideService(effect, TableauSession.TableauSession, session)
-          yield* run(Workbooks.page({ pageSize: 7 }))
-          yield* run(Stream.runDrain(Workbooks.stream({ pageSize: 5, concurrency: 2 })))
-          yield* capture.attempt(run(Users.page()))
-          yield* capture.attempt(run(Projects.page()))
-          yield* capture.attempt(session.switchSite("MarketingTeam"))
-          yield* capture.attempt(session.switchSite("MarketingTeam")) // already there
-          yield* emulator.expireAllSessions
-          yield* run(Workbooks.page()) // signs in again
-          yield* emulator.failNext(1, faults[index]!, { path: "/auth/signout" })
-        })).pipe(Effect.provide(server())))
-      }
-      expect(capture.secrets.size, "tokens and JWTs captured").toBeGreaterThan(10)
-      expect([...capture.secrets].filter((s) => s.startsWith("eyJ")).length, "minted JWTs captured").toBe(2)
-      expect(capture.logs.lines.some((l) => l.includes("sign-out failed"))).toBe(true)
-      expect(capture.logs.lines.some((l) => l.includes("signed in again"))).toBe(true)
-      expect(capture.tracer.spans.some((s) => s.name === "tableau.reSignIn")).toBe(true)
-      expectNoSecret(capture, SLICE_SECRETS)
-    }), 30_000)
+  it.scopedLive(
+    "sessions of every kind: list, stream, switch site, expiry, re-sign-in, failing sign-outs",
+    () =>
+      Effect.gen(function*() {
+        const capture = makeCapture()
+        const { emulator, server } = yield* emulated(capture)
+        const credentials = [
+          adminPat(),
+          Credentials.usernamePassword({ username: alice.username, password: S.alicePassword }),
+          Credentials.connectedApp({ ...connectedApp, secretValue: S.appSecret, username: alice.username }),
+          Credentials.usernamePassword({
+            username: admin.username,
+            password: S.adminPassword,
+            impersonateUserId: Fixtures.ids.users.alice
+          })
+        ]
+        const faults = [
+          Fault.Status({ status: 500 }),
+          Fault.Drop(),
+          Fault.Status({ status: 503, body: "html" }),
+          Fault.Malformed()
+        ]
+        for (const [index, c] of credentials.entries()) {
+          capture.outputs.push(renderings(c))
+          yield* capture.observe(
+            Effect.scoped(Effect.gen(function*() {
+              const session = yield* TableauSession.signIn(c)
+              const state = yield* session.state
+              capture.outputs.push(renderings(state))
+              yield* Effect.logDebug("the session state", state)
+              yield* Effect.annotateCurrentSpan("state", state)
+              const run = <A, E>(effect: Effect.Effect<A, E, TableauSession.TableauSession>) =>
+                Effect.provideService(effect, TableauSession.TableauSession, session)
+              yield* run(Workbooks.page({ pageSize: 7 }))
+              yield* run(Stream.runDrain(Workbooks.stream({ pageSize: 5, concurrency: 2 })))
+              yield* capture.attempt(run(Users.page()))
+              yield* capture.attempt(run(Projects.page()))
+              yield* capture.attempt(session.switchSite("MarketingTeam"))
+              yield* capture.attempt(session.switchSite("MarketingTeam")) // already there
+              yield* emulator.expireAllSessions
+              yield* run(Workbooks.page()) // signs in again
+              yield* emulator.failNext(1, faults[index]!, { path: "/auth/signout" })
+            })).pipe(Effect.provide(server()))
+          )
+        }
+        expect(capture.secrets.size, "tokens and JWTs captured").toBeGreaterThan(10)
+        expect([...capture.secrets].filter((s) => s.startsWith("eyJ")).length, "minted JWTs captured").toBe(2)
+        expect(capture.logs.lines.some((l) => l.includes("sign-out failed"))).toBe(true)
+        expect(capture.logs.lines.some((l) => l.includes("signed in again"))).toBe(true)
+        expect(capture.tracer.spans.some((s) => s.name === "tableau.reSignIn")).toBe(true)
+        expectNoSecret(capture, SLICE_SECRETS)
+      }),
+    30_000
+  )
 
   it.scopedLive("failures: wrong secrets, faults, timeouts, retries, a conflict", () =>
     Effect.gen(function*() {
@@ -229,7 +231,9 @@ describe("R3 secrets: a slice of SDK usage", () => {
         Credentials.usernamePassword({ username: alice.username, password: S.paddedPassword })
       ]
       for (const c of refused) {
-        const exit = yield* capture.observe(Effect.provide(TableauSession.state, TableauSession.layer(c).pipe(Layer.provide(server()))))
+        const exit = yield* capture.observe(
+          Effect.provide(TableauSession.state, TableauSession.layer(c).pipe(Layer.provide(server())))
+        )
         expect(exit._tag).toBe("Failure")
       }
       const calls = [
@@ -240,24 +244,32 @@ describe("R3 secrets: a slice of SDK usage", () => {
         Fault.Status({ status: 502, body: "empty" }),
         Fault.Status({ status: 403 })
       ]
-      yield* capture.observe(Effect.scoped(Effect.gen(function*() {
-        const session = yield* TableauSession.signIn(adminPat())
-        for (const fault of calls) {
-          yield* emulator.failNext(3, fault, { path: "/workbooks" })
-          yield* capture.attempt(Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session))
-          yield* emulator.clearFaults
-        }
-        yield* capture.attempt(Effect.provideService(Workbooks.get("not-a-luid"), TableauSession.TableauSession, session))
-        yield* capture.attempt(
-          Effect.provideService(Workbooks.get("00000000-0000-4000-8000-00000000dead"), TableauSession.TableauSession, session)
-        )
-        // The session is ended over and over: the fourth re-sign-in within a minute is a conflict.
-        for (let i = 0; i < 5; i++) {
-          yield* emulator.expireAllSessions
-          yield* capture.attempt(Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session))
-        }
-        yield* emulator.failNext(1, Fault.Delay({ millis: 400 }), { path: "/auth/signout" })
-      })).pipe(Effect.provide(server())))
+      yield* capture.observe(
+        Effect.scoped(Effect.gen(function*() {
+          const session = yield* TableauSession.signIn(adminPat())
+          for (const fault of calls) {
+            yield* emulator.failNext(3, fault, { path: "/workbooks" })
+            yield* capture.attempt(Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session))
+            yield* emulator.clearFaults
+          }
+          yield* capture.attempt(
+            Effect.provideService(Workbooks.get("not-a-luid"), TableauSession.TableauSession, session)
+          )
+          yield* capture.attempt(
+            Effect.provideService(
+              Workbooks.get("00000000-0000-4000-8000-00000000dead"),
+              TableauSession.TableauSession,
+              session
+            )
+          )
+          // The session is ended over and over: the fourth re-sign-in within a minute is a conflict.
+          for (let i = 0; i < 5; i++) {
+            yield* emulator.expireAllSessions
+            yield* capture.attempt(Effect.provideService(Workbooks.page(), TableauSession.TableauSession, session))
+          }
+          yield* emulator.failNext(1, Fault.Delay({ millis: 400 }), { path: "/auth/signout" })
+        })).pipe(Effect.provide(server()))
+      )
       expect(capture.outputs.some((o) => o.includes("TableauSessionConflictError"))).toBe(true)
       expectNoSecret(capture, SLICE_SECRETS)
     }), 30_000)
@@ -266,9 +278,15 @@ describe("R3 secrets: a slice of SDK usage", () => {
     Effect.gen(function*() {
       const capture = makeCapture()
       const { server } = yield* emulated(capture)
-      yield* capture.observe(Credentials.decode({ _tag: "PersonalAccessToken", tokenName: "", tokenSecret: S.undecodable, x: 1 }))
-      yield* capture.observe(Credentials.decode({ _tag: "UsernamePassword", username: "u", password: 42, site: S.undecodable }))
-      yield* capture.observe(Credentials.validate(Credentials.usernamePassword({ username: "u", password: S.paddedPassword })))
+      yield* capture.observe(
+        Credentials.decode({ _tag: "PersonalAccessToken", tokenName: "", tokenSecret: S.undecodable, x: 1 })
+      )
+      yield* capture.observe(
+        Credentials.decode({ _tag: "UsernamePassword", username: "u", password: 42, site: S.undecodable })
+      )
+      yield* capture.observe(
+        Credentials.validate(Credentials.usernamePassword({ username: "u", password: S.paddedPassword }))
+      )
       const withEnv = (env: Record<string, string>) =>
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
       yield* capture.observe(Credentials.config.pipe(withEnv({
@@ -283,10 +301,15 @@ describe("R3 secrets: a slice of SDK usage", () => {
         )
       )
       expect(signedIn._tag).toBe("Success")
-      yield* capture.observe(Effect.map(Credentials.config.pipe(withEnv({ TABLEAU_PAT_NAME: "ci", TABLEAU_PAT_SECRET: S.configPat })), (c) => {
-        capture.outputs.push(renderings(c), renderings(Redacted.make(S.configPat)))
-        return Option.some(c)
-      }))
+      yield* capture.observe(
+        Effect.map(
+          Credentials.config.pipe(withEnv({ TABLEAU_PAT_NAME: "ci", TABLEAU_PAT_SECRET: S.configPat })),
+          (c) => {
+            capture.outputs.push(renderings(c), renderings(Redacted.make(S.configPat)))
+            return Option.some(c)
+          }
+        )
+      )
       expectNoSecret(capture, SLICE_SECRETS)
     }), 30_000)
 
@@ -294,11 +317,13 @@ describe("R3 secrets: a slice of SDK usage", () => {
     Effect.gen(function*() {
       const capture = makeCapture()
       const { server } = yield* emulated(capture)
-      yield* capture.observe(Effect.gen(function*() {
-        capture.outputs.push(renderings(yield* TableauServer.serverInfo))
-        const tableau = yield* TableauServer.TableauServer
-        capture.outputs.push(renderings(yield* tableau.httpClient.get("/api/3.24/serverinfo")))
-      }).pipe(Effect.provide(server())))
+      yield* capture.observe(
+        Effect.gen(function*() {
+          capture.outputs.push(renderings(yield* TableauServer.serverInfo))
+          const tableau = yield* TableauServer.TableauServer
+          capture.outputs.push(renderings(yield* tableau.httpClient.get("/api/3.24/serverinfo")))
+        }).pipe(Effect.provide(server()))
+      )
       expect(capture.outputs.some((o) => o.includes("restApiVersion"))).toBe(true)
       expectNoSecret(capture, SLICE_SECRETS)
     }), 30_000)
@@ -308,38 +333,48 @@ describe("R3 secrets: a slice of SDK usage", () => {
   // and that error, like any request or response of this client rendered outside the SDK's
   // execute, shows the X-Tableau-Auth header in clear (the header name is added to
   // Headers.currentRedactedNames only inside TableauServer's execute).
-  it.scopedLive("the session's raw platform client reaches the API, and logging its requests shows no token", () =>
-    Effect.gen(function*() {
-      const capture = makeCapture()
-      const { server } = yield* emulated(capture)
-      const exit = yield* capture.observe(Effect.scoped(Effect.gen(function*() {
-        const session = yield* TableauSession.signIn(adminPat())
-        const { siteId } = yield* session.state
-        // The raw client's requests carry the token (its JSDoc says so): what must not show it is
-        // what the SDK and Effect print, i.e. logs of the request, the response and any error.
-        const response = yield* session.httpClient.get(`/sites/${siteId}/workbooks`).pipe(
-          Effect.tapError((error) => Effect.logError("raw client failed", error))
+  it.scopedLive(
+    "the session's raw platform client reaches the API, and logging its requests shows no token",
+    () =>
+      Effect.gen(function*() {
+        const capture = makeCapture()
+        const { server } = yield* emulated(capture)
+        const exit = yield* capture.observe(
+          Effect.scoped(Effect.gen(function*() {
+            const session = yield* TableauSession.signIn(adminPat())
+            const { siteId } = yield* session.state
+            // The raw client's requests carry the token (its JSDoc says so): what must not show it is
+            // what the SDK and Effect print, i.e. logs of the request, the response and any error.
+            const response = yield* session.httpClient.get(`/sites/${siteId}/workbooks`).pipe(
+              Effect.tapError((error) => Effect.logError("raw client failed", error))
+            )
+            yield* Effect.logDebug("raw response", response.request, response)
+            return response.status
+          })).pipe(Effect.provide(server()))
         )
-        yield* Effect.logDebug("raw response", response.request, response)
-        return response.status
-      })).pipe(Effect.provide(server())))
-      expectNoSecret(capture, SLICE_SECRETS)
-      expect(Exit.isSuccess(exit) ? exit.value : "the call failed").toBe(200)
-    }), 30_000)
+        expectNoSecret(capture, SLICE_SECRETS)
+        expect(Exit.isSuccess(exit) ? exit.value : "the call failed").toBe(200)
+      }),
+    30_000
+  )
 
   // Found (SDK defect, fixed): the URL was sanitized with /^(scheme:\/\/)[^/@]*@/, which stops
   // at the first "@"; WHATWG URLs end the user info at the last "@", so the rest of a password
   // holding an unencoded "@" was quoted in the TableauUrlError.
-  it.scopedLive("a server URL with a password (holding an unencoded @) is refused without quoting it", () =>
-    Effect.gen(function*() {
-      const capture = makeCapture()
-      const exit = yield* capture.observe(
-        Effect.provide(
-          TableauServer.TableauServer,
-          TableauServer.layer({ url: `https://svc:${S.urlPassword}@tableau.test`, apiVersion: "3.24" })
-        ).pipe(Effect.provide(FetchHttpClient.layer))
-      )
-      expect(exit._tag === "Failure" && exit.cause._tag === "Fail" && exit.cause.error._tag).toBe("TableauUrlError")
-      expectNoSecret(capture, SLICE_SECRETS)
-    }), 30_000)
+  it.scopedLive(
+    "a server URL with a password (holding an unencoded @) is refused without quoting it",
+    () =>
+      Effect.gen(function*() {
+        const capture = makeCapture()
+        const exit = yield* capture.observe(
+          Effect.provide(
+            TableauServer.TableauServer,
+            TableauServer.layer({ url: `https://svc:${S.urlPassword}@tableau.test`, apiVersion: "3.24" })
+          ).pipe(Effect.provide(FetchHttpClient.layer))
+        )
+        expect(exit._tag === "Failure" && exit.cause._tag === "Fail" && exit.cause.error._tag).toBe("TableauUrlError")
+        expectNoSecret(capture, SLICE_SECRETS)
+      }),
+    30_000
+  )
 })

@@ -3,6 +3,7 @@
  * tracer that keep everything in memory, and a client wrapper that watches sign-outs.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import type { TableauEmulator } from "@tableau-effect/emulator"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -13,7 +14,6 @@ import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import * as util from "node:util"
-import type { TableauEmulator } from "@tableau-effect/emulator"
 
 // ---------------------------------------------------------------------------------------------
 // Typed failures
@@ -47,7 +47,9 @@ export const exitProblems = (exit: Exit.Exit<unknown, unknown>): ReadonlyArray<s
     problems.push(`a defect escaped: ${util.inspect(defect, { depth: 3 }).slice(0, 600)}`)
   }
   for (const failure of Cause.failures(exit.cause)) {
-    if (!isTableauError(failure)) problems.push(`a failure that is not a TableauError: ${util.inspect(failure).slice(0, 300)}`)
+    if (!isTableauError(failure)) {
+      problems.push(`a failure that is not a TableauError: ${util.inspect(failure).slice(0, 300)}`)
+    }
   }
   return problems
 }
@@ -162,8 +164,14 @@ export const memoryTracer = () => {
         util.inspect(span.links.map((l) => l.attributes), { depth: 10 }),
         // The status an exporter sends: ok, or the failure (an OpenTelemetry exporter records the
         // cause's errors as exception events). A success value is not exported.
-        span.ended === undefined ? "started" : Exit.isSuccess(span.ended) ? "ok" : util.inspect(span.ended, { depth: 10 }),
-        span.ended === undefined || Exit.isSuccess(span.ended) ? "" : Cause.pretty(span.ended.cause, { renderErrorCause: true })
+        span.ended === undefined
+          ? "started"
+          : Exit.isSuccess(span.ended)
+          ? "ok"
+          : util.inspect(span.ended, { depth: 10 }),
+        span.ended === undefined || Exit.isSuccess(span.ended)
+          ? ""
+          : Cause.pretty(span.ended.cause, { renderErrorCause: true })
       ].join("\n")
     ).join("\n")
   return { tracer, spans, text }

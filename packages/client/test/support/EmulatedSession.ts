@@ -5,12 +5,12 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
-import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
-import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 
 export const BASE_URL = "http://tableau.emulator"
 
@@ -33,7 +33,10 @@ export const emulated = (
   const wrap = options.wrap
   const http = wrap === undefined
     ? emulator
-    : Layer.merge(emulator, Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)).pipe(Layer.provide(emulator)))
+    : Layer.merge(
+      emulator,
+      Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)).pipe(Layer.provide(emulator))
+    )
   return TableauSession.layer(adminCredentials(options.site)).pipe(
     Layer.provide(TableauServer.layer({ url: BASE_URL, apiVersion: "3.24", ...options.server })),
     Layer.provideMerge(http)
@@ -42,15 +45,19 @@ export const emulated = (
 
 /** How many times the emulator answered a route, e.g. `GET /api/{v}/sites/{siteId}/workbooks`. */
 export const routeCount = (route: string) =>
-  Effect.map(Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.stats), (stats) =>
-    stats.byRoute[route] ?? 0)
+  Effect.map(
+    Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.stats),
+    (stats) => stats.byRoute[route] ?? 0
+  )
 
 export const WORKBOOKS_ROUTE = "GET /api/{v}/sites/{siteId}/workbooks"
 
 /** The `/api` requests the emulator recorded whose path contains `fragment`, raw query included. */
 export const recordedPaths = (fragment: string) =>
-  Effect.map(Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.requests), (requests) =>
-    requests.map((request) => request.path).filter((path) => path.includes(fragment)))
+  Effect.map(
+    Effect.flatMap(TableauEmulator.TableauEmulator, (emulator) => emulator.requests),
+    (requests) => requests.map((request) => request.path).filter((path) => path.includes(fragment))
+  )
 
 // ---------------------------------------------------------------------------------------------
 // A hand-written Tableau
@@ -64,10 +71,13 @@ export const apiError = (status: number, code: string, summary: string) => ({
   body: xml(`<error code="${code}"><summary>${summary}</summary><detail>${summary}</detail></error>`)
 })
 
-export const xml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><tsResponse xmlns="http://tableau.com/api">${inner}</tsResponse>`
+export const xml = (inner: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><tsResponse xmlns="http://tableau.com/api">${inner}</tsResponse>`
 
 export const workbookXml = (n: number) =>
-  `<workbook id="00000000-0000-4000-8000-${String(n).padStart(12, "0")}" name="Workbook ${n}" contentUrl="Workbook${n}" ` +
+  `<workbook id="00000000-0000-4000-8000-${
+    String(n).padStart(12, "0")
+  }" name="Workbook ${n}" contentUrl="Workbook${n}" ` +
   `createdAt="2024-01-01T00:00:00Z" updatedAt="2024-01-02T00:00:00Z">` +
   `<project id="p" name="default"/><owner id="o"/><tags/></workbook>`
 
@@ -98,7 +108,10 @@ export const handWritten = (
         listed.push(url.searchParams)
         // A client that never stops fails here instead of looping forever.
         if (listed.length > 50) {
-          return answer(400, xml(`<error code="400006"><summary>Bad Request</summary><detail>too many pages</detail></error>`))
+          return answer(
+            400,
+            xml(`<error code="400006"><summary>Bad Request</summary><detail>too many pages</detail></error>`)
+          )
         }
         const page = listing(Number(url.searchParams.get("pageNumber")), Number(url.searchParams.get("pageSize")))
         return typeof page === "string" ? answer(200, page) : answer(page.status, page.body)

@@ -53,7 +53,11 @@ export const fake = (handler: Handler) => {
       )
     })
   )
-  return { layer: Layer.succeed(HttpClient.HttpClient, client), recorded, paths: () => recorded.map((r) => `${r.method} ${r.path}`) }
+  return {
+    layer: Layer.succeed(HttpClient.HttpClient, client),
+    recorded,
+    paths: () => recorded.map((r) => `${r.method} ${r.path}`)
+  }
 }
 
 export const xml = (inner: string) =>

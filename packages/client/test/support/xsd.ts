@@ -11,7 +11,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /** The path of ts-api_3_29.xsd, or undefined when no ../shared/reference has it. */
 export const xsdPath: string | undefined = (() => {
-  for (let dir = root; ; dir = path.dirname(dir)) {
+  for (let dir = root;; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "../shared/reference/ts-api_3_29.xsd")
     if (fs.existsSync(candidate)) return candidate
     if (path.dirname(dir) === dir) return undefined

@@ -22,7 +22,8 @@ export const make = (
   summary: string,
   detail: string,
   headers?: Readonly<Record<string, string>>
-): ApiError => new ApiError(headers === undefined ? { status, code, summary, detail } : { status, code, summary, detail, headers })
+): ApiError =>
+  new ApiError(headers === undefined ? { status, code, summary, detail } : { status, code, summary, detail, headers })
 
 /** 400000: the body could not be read. @internal */
 export const badRequest = (detail = "Payload is either malformed or incomplete"): ApiError =>

@@ -62,7 +62,9 @@ export const requireSession = (
 const requireVersion = (context: Context, minimum: string, what: string): Effect.Effect<void, ApiError.ApiError> =>
   Version.atLeast(context.version, minimum)
     ? Effect.void
-    : Effect.fail(ApiError.badRequest(`${what} needs REST API ${minimum} or later; the URL asks for ${context.version}.`))
+    : Effect.fail(
+      ApiError.badRequest(`${what} needs REST API ${minimum} or later; the URL asks for ${context.version}.`)
+    )
 
 interface Identity {
   readonly user: Fixtures.User

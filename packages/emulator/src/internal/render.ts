@@ -127,5 +127,7 @@ const SERVER_SETTINGS =
  */
 export const serverInfo = (productVersion: string, build: string, restApiVersion: string): string =>
   `<serverInfo>${element("productVersion", Generated.ProductVersion.to, { build }, text(productVersion))}` +
-  `<prepConductorVersion>${text(build)}</prepConductorVersion><restApiVersion>${text(restApiVersion)}</restApiVersion>` +
+  `<prepConductorVersion>${text(build)}</prepConductorVersion><restApiVersion>${
+    text(restApiVersion)
+  }</restApiVersion>` +
   `<platform>${PLATFORM}</platform>${SERVER_SETTINGS}</serverInfo>`

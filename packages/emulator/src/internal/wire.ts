@@ -18,7 +18,10 @@ export const Generated = _Generated
  *
  * @internal
  */
-export type Attributes<Fields extends Schema.Struct.Fields> = AttributesOf<Schema.Struct.Encoded<Fields>, Schema.Struct.Type<Fields>>
+export type Attributes<Fields extends Schema.Struct.Fields> = AttributesOf<
+  Schema.Struct.Encoded<Fields>,
+  Schema.Struct.Type<Fields>
+>
 
 type AttributesOf<Encoded, Type> = {
   readonly [K in keyof Encoded & keyof Type as Encoded[K] extends string | undefined ? K : never]?: Type[K] | undefined
@@ -30,7 +33,10 @@ type Encode = (values: unknown) => Readonly<Record<string, unknown>>
 // with the same few names.
 const encoders = new WeakMap<object, Map<string, Encode>>()
 
-const encoderFor = <Fields extends Schema.Struct.Fields>(schema: Schema.Struct<Fields>, keys: ReadonlyArray<string>): Encode => {
+const encoderFor = <Fields extends Schema.Struct.Fields>(
+  schema: Schema.Struct<Fields>,
+  keys: ReadonlyArray<string>
+): Encode => {
   let bySchema = encoders.get(schema)
   if (bySchema === undefined) {
     bySchema = new Map()
@@ -40,7 +46,9 @@ const encoderFor = <Fields extends Schema.Struct.Fields>(schema: Schema.Struct<F
   let encode = bySchema.get(id)
   if (encode === undefined) {
     // The generated structs need no context; the picked fields lose that in their type only.
-    const picked = Schema.Struct(Object.fromEntries(keys.map((key) => [key, schema.fields[key]!]))) as unknown as Schema.Schema<
+    const picked = Schema.Struct(
+      Object.fromEntries(keys.map((key) => [key, schema.fields[key]!]))
+    ) as unknown as Schema.Schema<
       Readonly<Record<string, unknown>>,
       Readonly<Record<string, unknown>>
     >

@@ -177,7 +177,10 @@ export const connectOptions = (tls: TlsOptions): Effect.Effect<ConnectOptions, T
     if (tls.ca !== undefined) {
       const values = listOf(tls.ca)
       if (values.length === 0 && tls.replaceRoots === true) {
-        return yield* fail({ option: "tls.ca" }, "it is empty while tls.replaceRoots is true: no server could be trusted")
+        return yield* fail(
+          { option: "tls.ca" },
+          "it is empty while tls.replaceRoots is true: no server could be trusted"
+        )
       }
       const custom: Array<string> = []
       for (const value of values) {
@@ -185,7 +188,10 @@ export const connectOptions = (tls: TlsOptions): Effect.Effect<ConnectOptions, T
       }
       options.ca = tls.replaceRoots === true ? custom : [...(yield* defaultRoots), ...custom]
     } else if (tls.replaceRoots === true) {
-      return yield* fail({ option: "tls.replaceRoots" }, "it needs tls.ca: the certificates to trust instead of Node's roots")
+      return yield* fail(
+        { option: "tls.replaceRoots" },
+        "it needs tls.ca: the certificates to trust instead of Node's roots"
+      )
     }
     if ((tls.cert === undefined) !== (tls.key === undefined)) {
       return yield* fail(
@@ -197,7 +203,10 @@ export const connectOptions = (tls: TlsOptions): Effect.Effect<ConnectOptions, T
       const cert = yield* readSource("tls.cert", tls.cert)
       yield* certificates(cert)
       options.cert = cert.text
-      options.key = yield* Effect.flatMap(readSource("tls.key", tls.key), (source) => privateKey(source, tls.passphrase))
+      options.key = yield* Effect.flatMap(
+        readSource("tls.key", tls.key),
+        (source) => privateKey(source, tls.passphrase)
+      )
       if (tls.passphrase !== undefined) options.passphrase = Redacted.value(tls.passphrase)
     }
     if (tls.rejectUnauthorized === false) options.rejectUnauthorized = false

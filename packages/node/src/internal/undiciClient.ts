@@ -111,8 +111,14 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: (): unknown => text === "" ? null : JSON.parse(text), catch: (cause) => this.undecodable(cause) }))
+    return Effect.flatMap(
+      this.text,
+      (text) =>
+        Effect.try({
+          try: (): unknown => text === "" ? null : JSON.parse(text),
+          catch: (cause) => this.undecodable(cause)
+        })
+    )
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
@@ -140,9 +146,10 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
           body.once("end", () => emit.end())
           body.once("error", (cause) => emit.fail(this.undecodable(cause)))
         }),
-        () => Effect.sync(() => {
-          if (!body.readableEnded) body.destroy()
-        })
+        () =>
+          Effect.sync(() => {
+            if (!body.readableEnded) body.destroy()
+          })
       )
     )
   }
@@ -166,17 +173,19 @@ export const makeUndiciClient = (dispatcher: Dispatcher, limits: Limits): HttpCl
     Effect.flatMap(bodyOf(request.body), (body) =>
       Effect.tryPromise({
         try: () =>
-          nextTurn().then(() => dispatcher.request({
-            signal,
-            method: request.method,
-            headers: request.headers,
-            origin: url.origin,
-            // The fragment stays with the client; it is never sent.
-            path: url.pathname + url.search,
-            body,
-            ...(limits.headersTimeout !== undefined ? { headersTimeout: limits.headersTimeout } : {}),
-            ...(limits.bodyTimeout !== undefined ? { bodyTimeout: limits.bodyTimeout } : {})
-          })),
+          nextTurn().then(() =>
+            dispatcher.request({
+              signal,
+              method: request.method,
+              headers: request.headers,
+              origin: url.origin,
+              // The fragment stays with the client; it is never sent.
+              path: url.pathname + url.search,
+              body,
+              ...(limits.headersTimeout !== undefined ? { headersTimeout: limits.headersTimeout } : {}),
+              ...(limits.bodyTimeout !== undefined ? { bodyTimeout: limits.bodyTimeout } : {})
+            })
+          ),
         catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
       })).pipe(Effect.map((response) => new UndiciResponse(request, response)))
   )

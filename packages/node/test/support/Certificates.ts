@@ -52,7 +52,9 @@ const make = (
   commonName: string,
   options: Parameters<typeof generate>[1] = {}
 ): Effect.Effect<KeyPair> =>
-  Effect.promise(() => generate([{ name: "commonName", value: commonName }], { keyType: "ec", algorithm: "sha256", ...options }))
+  Effect.promise(() =>
+    generate([{ name: "commonName", value: commonName }], { keyType: "ec", algorithm: "sha256", ...options })
+  )
     .pipe(Effect.map((pems) => ({ key: pems.private, cert: pems.cert })))
 
 const leaf = (ca: KeyPair, commonName: string, extra: Parameters<typeof generate>[1] = {}) =>
@@ -84,7 +86,10 @@ export const layer: Layer.Layer<Certificates> = Layer.scoped(
     const [server, selfSigned, expired, otherHost, client] = yield* Effect.all([
       leaf(ca, "localhost"),
       make("localhost", { extensions: [{ name: "basicConstraints", cA: false }, localhost] }),
-      leaf(ca, "localhost", { notBeforeDate: new Date(Date.now() - 10 * DAY), notAfterDate: new Date(Date.now() - DAY) }),
+      leaf(ca, "localhost", {
+        notBeforeDate: new Date(Date.now() - 10 * DAY),
+        notAfterDate: new Date(Date.now() - DAY)
+      }),
       leaf(ca, "other.example", {
         extensions: [
           { name: "basicConstraints", cA: false },

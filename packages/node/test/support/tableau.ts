@@ -2,7 +2,7 @@
  * The client stack the tests drive: `TableauSession.layer` over `TableauServer.layer` over a
  * transport layer, signed in with the emulator's admin PAT.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { Credentials, TableauServer, TableauSession } from "@tableau-effect/client"
 import { Fixtures } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
@@ -39,7 +39,12 @@ export const serverInfoVia = <E>(
 export const whoAndWhat = Effect.gen(function*() {
   const state = yield* TableauSession.state
   const info = yield* TableauServer.serverInfo
-  return { userId: state.userId, site: state.site, restApiVersion: info.restApiVersion, productVersion: info.productVersion }
+  return {
+    userId: state.userId,
+    site: state.site,
+    restApiVersion: info.restApiVersion,
+    productVersion: info.productVersion
+  }
 })
 
 /** Narrows a tagged error, failing the test with the error's message when the tag differs. */
