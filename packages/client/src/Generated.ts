@@ -28,21 +28,7 @@ import * as X from "./internal/xsd.js"
  * @since 0.1.0
  * @category Models
  */
-export const AccelerationStatusType = X.open(
-  "Accelerated",
-  "AdminSuspended",
-  "AutoAccelerated",
-  "Failed",
-  "InProgress",
-  "NotUseful",
-  "Off",
-  "On",
-  "Pending",
-  "SkippedDueToResourceConstraint",
-  "SystemSuspended",
-  "Unknown",
-  "Waiting"
-)
+export const AccelerationStatusType = X.open("Accelerated", "AdminSuspended", "AutoAccelerated", "Failed", "InProgress", "NotUseful", "Off", "On", "Pending", "SkippedDueToResourceConstraint", "SystemSuspended", "Unknown", "Waiting")
 
 const ApiTokenTypeFields = {
   clientName: X.optional(Schema.String),
@@ -85,9 +71,9 @@ export const AssociatedUserLuidListType: AssociatedUserLuidListType = Schema.Str
 
 const AssociatedUserLuidMappingTypeFields = {
   userLuidPair: X.optionalList(X.element(Schema.Struct({
-    destinationSiteUserLuid: X.optional(Schema.String),
-    sourceSiteUserLuid: X.optional(Schema.String)
-  })))
+  destinationSiteUserLuid: X.optional(Schema.String),
+  sourceSiteUserLuid: X.optional(Schema.String)
+})))
 }
 
 /**
@@ -102,9 +88,7 @@ export interface AssociatedUserLuidMappingType extends Schema.Struct<typeof Asso
  * @since 0.1.0
  * @category Models
  */
-export const AssociatedUserLuidMappingType: AssociatedUserLuidMappingType = Schema.Struct(
-  AssociatedUserLuidMappingTypeFields
-)
+export const AssociatedUserLuidMappingType: AssociatedUserLuidMappingType = Schema.Struct(AssociatedUserLuidMappingTypeFields)
 
 /**
  * The XSD's simple type `resourceIdType`.
@@ -373,12 +357,12 @@ export const SiteCapacityType = X.Integer
 
 const SiteTypeFields = {
   usage: X.optional(X.element(Schema.Struct({
-    numCreators: X.optional(X.Count),
-    numExplorers: X.optional(X.Count),
-    numUsers: X.Count,
-    numViewers: X.optional(X.Count),
-    storage: X.Count
-  }))),
+  numCreators: X.optional(X.Count),
+  numExplorers: X.optional(X.Count),
+  numUsers: X.Count,
+  numViewers: X.optional(X.Count),
+  storage: X.Count
+}))),
   settings: X.optionalList(X.element(EmbeddingSettingsType)),
   siteSettings: X.optionalList(X.element(SiteSettingType)),
   adminInsightsPublishFrequency: X.optional(X.Integer),
@@ -532,18 +516,7 @@ export const DomainDirectiveType: DomainDirectiveType = Schema.Struct(DomainDire
  * @since 0.1.0
  * @category Models
  */
-export const SiteRoleType = X.open(
-  "Creator",
-  "Explorer",
-  "ExplorerCanPublish",
-  "Guest",
-  "ServerAdministrator",
-  "SiteAdministratorCreator",
-  "SiteAdministratorExplorer",
-  "SupportUser",
-  "Unlicensed",
-  "Viewer"
-)
+export const SiteRoleType = X.open("Creator", "Explorer", "ExplorerCanPublish", "Guest", "ServerAdministrator", "SiteAdministratorCreator", "SiteAdministratorExplorer", "SupportUser", "Unlicensed", "Viewer")
 
 const GroupInfoTypeFields = {
   id: Schema.String,
@@ -953,8 +926,8 @@ export const IntervalType: IntervalType = Schema.Struct(IntervalTypeFields)
 
 const FreshAtScheduleTypeFields = {
   intervals: X.element(Schema.Struct({
-    interval: X.optionalList(X.element(IntervalType))
-  })),
+  interval: X.optionalList(X.element(IntervalType))
+})),
   frequency: X.open("Day", "Month", "Week"),
   time: Schema.String,
   timezone: X.optional(Schema.String)
@@ -1046,8 +1019,8 @@ const ViewTypeFields = {
   project: X.optional(X.element(ProjectType)),
   tags: X.optional(X.element(TagListType)),
   usage: X.optional(X.element(Schema.Struct({
-    totalViewCount: X.Count
-  }))),
+  totalViewCount: X.Count
+}))),
   dataAccelerationConfig: X.optional(X.element(DataAccelerationInfoType)),
   location: X.optional(X.element(LocationType)),
   contentUrl: X.optional(Schema.String),
@@ -1139,33 +1112,7 @@ export const BroadcastViewSendType: BroadcastViewSendType = Schema.Struct(Broadc
 
 const CapabilityTypeFields = {
   mode: X.open("Allow", "Deny"),
-  name: X.open(
-    "AddComment",
-    "AiAccess",
-    "ChangeHierarchy",
-    "ChangePermissions",
-    "Connect",
-    "Delete",
-    "Execute",
-    "ExportData",
-    "ExportImage",
-    "ExportXml",
-    "ExtractRefresh",
-    "Filter",
-    "Overwrite",
-    "ProjectLeader",
-    "PulseMetricDefine",
-    "Read",
-    "RunExplainData",
-    "SaveAs",
-    "ShareView",
-    "ViewComments",
-    "ViewUnderlyingData",
-    "VizqlDataApiAccess",
-    "WebAuthoring",
-    "WebAuthoringForFlows",
-    "Write"
-  )
+  name: X.open("AddComment", "AiAccess", "ChangeHierarchy", "ChangePermissions", "Connect", "Delete", "Execute", "ExportData", "ExportImage", "ExportXml", "ExtractRefresh", "Filter", "Overwrite", "ProjectLeader", "PulseMetricDefine", "Read", "RunExplainData", "SaveAs", "ShareView", "ViewComments", "ViewUnderlyingData", "VizqlDataApiAccess", "WebAuthoring", "WebAuthoringForFlows", "Write")
 }
 
 /**
@@ -1226,9 +1173,7 @@ export interface ConnectedApplicationSecretType extends Schema.Struct<typeof Con
  * @since 0.1.0
  * @category Models
  */
-export const ConnectedApplicationSecretType: ConnectedApplicationSecretType = Schema.Struct(
-  ConnectedApplicationSecretTypeFields
-)
+export const ConnectedApplicationSecretType: ConnectedApplicationSecretType = Schema.Struct(ConnectedApplicationSecretTypeFields)
 
 const ConnectedApplicationProjectListTypeFields = {
   projectId: X.optionalList(ResourceIdType)
@@ -1239,18 +1184,14 @@ const ConnectedApplicationProjectListTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface ConnectedApplicationProjectListType
-  extends Schema.Struct<typeof ConnectedApplicationProjectListTypeFields>
-{}
+export interface ConnectedApplicationProjectListType extends Schema.Struct<typeof ConnectedApplicationProjectListTypeFields> {}
 
 /**
  * The XSD's complex type `connectedApplicationProjectListType`.
  * @since 0.1.0
  * @category Models
  */
-export const ConnectedApplicationProjectListType: ConnectedApplicationProjectListType = Schema.Struct(
-  ConnectedApplicationProjectListTypeFields
-)
+export const ConnectedApplicationProjectListType: ConnectedApplicationProjectListType = Schema.Struct(ConnectedApplicationProjectListTypeFields)
 
 const ConnectedApplicationTypeFields = {
   secret: X.optionalList(X.element(ConnectedApplicationSecretType)),
@@ -1294,9 +1235,7 @@ export interface ConnectedApplicationListType extends Schema.Struct<typeof Conne
  * @since 0.1.0
  * @category Models
  */
-export const ConnectedApplicationListType: ConnectedApplicationListType = Schema.Struct(
-  ConnectedApplicationListTypeFields
-)
+export const ConnectedApplicationListType: ConnectedApplicationListType = Schema.Struct(ConnectedApplicationListTypeFields)
 
 const ConnectionLuidListTypeFields = {
   connectionLuid: X.optionalList(ResourceIdType)
@@ -1332,9 +1271,7 @@ export interface ConnectionParamsForAnchorType extends Schema.Struct<typeof Conn
  * @since 0.1.0
  * @category Models
  */
-export const ConnectionParamsForAnchorType: ConnectionParamsForAnchorType = Schema.Struct(
-  ConnectionParamsForAnchorTypeFields
-)
+export const ConnectionParamsForAnchorType: ConnectionParamsForAnchorType = Schema.Struct(ConnectionParamsForAnchorTypeFields)
 
 /**
  * The XSD's simple type `connectorVersionType`.
@@ -1534,18 +1471,14 @@ const CreateServerScimConfigRequestTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CreateServerScimConfigRequestType
-  extends Schema.Struct<typeof CreateServerScimConfigRequestTypeFields>
-{}
+export interface CreateServerScimConfigRequestType extends Schema.Struct<typeof CreateServerScimConfigRequestTypeFields> {}
 
 /**
  * The XSD's complex type `createServerScimConfigRequestType`.
  * @since 0.1.0
  * @category Models
  */
-export const CreateServerScimConfigRequestType: CreateServerScimConfigRequestType = Schema.Struct(
-  CreateServerScimConfigRequestTypeFields
-)
+export const CreateServerScimConfigRequestType: CreateServerScimConfigRequestType = Schema.Struct(CreateServerScimConfigRequestTypeFields)
 
 const CreateServerScimConfigRequestUpdateTypeFields = {
   authentication: X.optional(Schema.String),
@@ -1559,18 +1492,14 @@ const CreateServerScimConfigRequestUpdateTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CreateServerScimConfigRequestUpdateType
-  extends Schema.Struct<typeof CreateServerScimConfigRequestUpdateTypeFields>
-{}
+export interface CreateServerScimConfigRequestUpdateType extends Schema.Struct<typeof CreateServerScimConfigRequestUpdateTypeFields> {}
 
 /**
  * The XSD's complex type `createServerScimConfigRequestUpdateType`.
  * @since 0.1.0
  * @category Models
  */
-export const CreateServerScimConfigRequestUpdateType: CreateServerScimConfigRequestUpdateType = Schema.Struct(
-  CreateServerScimConfigRequestUpdateTypeFields
-)
+export const CreateServerScimConfigRequestUpdateType: CreateServerScimConfigRequestUpdateType = Schema.Struct(CreateServerScimConfigRequestUpdateTypeFields)
 
 const CreateServerScimConfigResponseTypeFields = {
   apiTokenId: X.optional(Schema.String),
@@ -1588,18 +1517,14 @@ const CreateServerScimConfigResponseTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CreateServerScimConfigResponseType
-  extends Schema.Struct<typeof CreateServerScimConfigResponseTypeFields>
-{}
+export interface CreateServerScimConfigResponseType extends Schema.Struct<typeof CreateServerScimConfigResponseTypeFields> {}
 
 /**
  * The XSD's complex type `createServerScimConfigResponseType`.
  * @since 0.1.0
  * @category Models
  */
-export const CreateServerScimConfigResponseType: CreateServerScimConfigResponseType = Schema.Struct(
-  CreateServerScimConfigResponseTypeFields
-)
+export const CreateServerScimConfigResponseType: CreateServerScimConfigResponseType = Schema.Struct(CreateServerScimConfigResponseTypeFields)
 
 const CreateServerScimConfigResponseUpdateTypeFields = {
   authentication: X.optional(Schema.String),
@@ -1615,18 +1540,14 @@ const CreateServerScimConfigResponseUpdateTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CreateServerScimConfigResponseUpdateType
-  extends Schema.Struct<typeof CreateServerScimConfigResponseUpdateTypeFields>
-{}
+export interface CreateServerScimConfigResponseUpdateType extends Schema.Struct<typeof CreateServerScimConfigResponseUpdateTypeFields> {}
 
 /**
  * The XSD's complex type `createServerScimConfigResponseUpdateType`.
  * @since 0.1.0
  * @category Models
  */
-export const CreateServerScimConfigResponseUpdateType: CreateServerScimConfigResponseUpdateType = Schema.Struct(
-  CreateServerScimConfigResponseUpdateTypeFields
-)
+export const CreateServerScimConfigResponseUpdateType: CreateServerScimConfigResponseUpdateType = Schema.Struct(CreateServerScimConfigResponseUpdateTypeFields)
 
 const ErrorTypeFields = {
   callstack: X.optional(Schema.String),
@@ -1660,18 +1581,14 @@ const CustomViewAsUserDefaultViewResultTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CustomViewAsUserDefaultViewResultType
-  extends Schema.Struct<typeof CustomViewAsUserDefaultViewResultTypeFields>
-{}
+export interface CustomViewAsUserDefaultViewResultType extends Schema.Struct<typeof CustomViewAsUserDefaultViewResultTypeFields> {}
 
 /**
  * The XSD's complex type `customViewAsUserDefaultViewResultType`.
  * @since 0.1.0
  * @category Models
  */
-export const CustomViewAsUserDefaultViewResultType: CustomViewAsUserDefaultViewResultType = Schema.Struct(
-  CustomViewAsUserDefaultViewResultTypeFields
-)
+export const CustomViewAsUserDefaultViewResultType: CustomViewAsUserDefaultViewResultType = Schema.Struct(CustomViewAsUserDefaultViewResultTypeFields)
 
 const CustomViewAsUserDefaultViewResultListTypeFields = {
   customViewAsUserDefaultViewResult: X.optionalList(X.element(CustomViewAsUserDefaultViewResultType))
@@ -1682,18 +1599,14 @@ const CustomViewAsUserDefaultViewResultListTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface CustomViewAsUserDefaultViewResultListType
-  extends Schema.Struct<typeof CustomViewAsUserDefaultViewResultListTypeFields>
-{}
+export interface CustomViewAsUserDefaultViewResultListType extends Schema.Struct<typeof CustomViewAsUserDefaultViewResultListTypeFields> {}
 
 /**
  * The XSD's complex type `customViewAsUserDefaultViewResultListType`.
  * @since 0.1.0
  * @category Models
  */
-export const CustomViewAsUserDefaultViewResultListType: CustomViewAsUserDefaultViewResultListType = Schema.Struct(
-  CustomViewAsUserDefaultViewResultListTypeFields
-)
+export const CustomViewAsUserDefaultViewResultListType: CustomViewAsUserDefaultViewResultListType = Schema.Struct(CustomViewAsUserDefaultViewResultListTypeFields)
 
 const CustomViewTypeFields = {
   view: X.optional(X.element(ViewType)),
@@ -1891,9 +1804,7 @@ export interface DataAlertUpdateStatusListType extends Schema.Struct<typeof Data
  * @since 0.1.0
  * @category Models
  */
-export const DataAlertUpdateStatusListType: DataAlertUpdateStatusListType = Schema.Struct(
-  DataAlertUpdateStatusListTypeFields
-)
+export const DataAlertUpdateStatusListType: DataAlertUpdateStatusListType = Schema.Struct(DataAlertUpdateStatusListTypeFields)
 
 const DataQualityIndicatorTypeFields = {
   site: X.optional(X.element(SiteType)),
@@ -1940,9 +1851,7 @@ export interface DataQualityIndicatorListType extends Schema.Struct<typeof DataQ
  * @since 0.1.0
  * @category Models
  */
-export const DataQualityIndicatorListType: DataQualityIndicatorListType = Schema.Struct(
-  DataQualityIndicatorListTypeFields
-)
+export const DataQualityIndicatorListType: DataQualityIndicatorListType = Schema.Struct(DataQualityIndicatorListTypeFields)
 
 const DataQualityTriggerTypeFields = {
   active: X.optional(X.Boolean),
@@ -2074,9 +1983,7 @@ export interface DataUpdateConstConditionType extends Schema.Struct<typeof DataU
  * @since 0.1.0
  * @category Models
  */
-export const DataUpdateConstConditionType: DataUpdateConstConditionType = Schema.Struct(
-  DataUpdateConstConditionTypeFields
-)
+export const DataUpdateConstConditionType: DataUpdateConstConditionType = Schema.Struct(DataUpdateConstConditionTypeFields)
 
 const DataUpdateConditionTypeFields = {
   op: Schema.String,
@@ -2220,9 +2127,7 @@ export interface DatabaseAnchorResponseListType extends Schema.Struct<typeof Dat
  * @since 0.1.0
  * @category Models
  */
-export const DatabaseAnchorResponseListType: DatabaseAnchorResponseListType = Schema.Struct(
-  DatabaseAnchorResponseListTypeFields
-)
+export const DatabaseAnchorResponseListType: DatabaseAnchorResponseListType = Schema.Struct(DatabaseAnchorResponseListTypeFields)
 
 /**
  * The XSD's simple type `databaseTypeType`.
@@ -2556,9 +2461,7 @@ export interface ExtensionsServerSettingsType extends Schema.Struct<typeof Exten
  * @since 0.1.0
  * @category Models
  */
-export const ExtensionsServerSettingsType: ExtensionsServerSettingsType = Schema.Struct(
-  ExtensionsServerSettingsTypeFields
-)
+export const ExtensionsServerSettingsType: ExtensionsServerSettingsType = Schema.Struct(ExtensionsServerSettingsTypeFields)
 
 const ExtensionsSiteSettingsTypeFields = {
   extensionsEnabled: X.Boolean,
@@ -2605,9 +2508,7 @@ export interface ExternalAuthorizationServerType extends Schema.Struct<typeof Ex
  * @since 0.1.0
  * @category Models
  */
-export const ExternalAuthorizationServerType: ExternalAuthorizationServerType = Schema.Struct(
-  ExternalAuthorizationServerTypeFields
-)
+export const ExternalAuthorizationServerType: ExternalAuthorizationServerType = Schema.Struct(ExternalAuthorizationServerTypeFields)
 
 const ExternalAuthorizationServerListTypeFields = {
   externalAuthorizationServer: X.optionalList(X.element(ExternalAuthorizationServerType))
@@ -2618,18 +2519,14 @@ const ExternalAuthorizationServerListTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface ExternalAuthorizationServerListType
-  extends Schema.Struct<typeof ExternalAuthorizationServerListTypeFields>
-{}
+export interface ExternalAuthorizationServerListType extends Schema.Struct<typeof ExternalAuthorizationServerListTypeFields> {}
 
 /**
  * The XSD's complex type `externalAuthorizationServerListType`.
  * @since 0.1.0
  * @category Models
  */
-export const ExternalAuthorizationServerListType: ExternalAuthorizationServerListType = Schema.Struct(
-  ExternalAuthorizationServerListTypeFields
-)
+export const ExternalAuthorizationServerListType: ExternalAuthorizationServerListType = Schema.Struct(ExternalAuthorizationServerListTypeFields)
 
 const ExtractCreationJobTypeFields = {
   notes: Schema.String,
@@ -2953,16 +2850,7 @@ export const FavoriteListType: FavoriteListType = Schema.Struct(FavoriteListType
  * @since 0.1.0
  * @category Models
  */
-export const FavoriteTypeType = X.open(
-  "collection",
-  "datarole",
-  "datasource",
-  "flow",
-  "metric",
-  "project",
-  "view",
-  "workbook"
-)
+export const FavoriteTypeType = X.open("collection", "datarole", "datasource", "flow", "metric", "project", "view", "workbook")
 
 const FavoriteOrderingTypeFields = {
   favoriteId: ResourceIdType,
@@ -3119,9 +3007,7 @@ export interface FlowParameterBinaryDomainType extends Schema.Struct<typeof Flow
  * @since 0.1.0
  * @category Models
  */
-export const FlowParameterBinaryDomainType: FlowParameterBinaryDomainType = Schema.Struct(
-  FlowParameterBinaryDomainTypeFields
-)
+export const FlowParameterBinaryDomainType: FlowParameterBinaryDomainType = Schema.Struct(FlowParameterBinaryDomainTypeFields)
 
 const FlowParameterListValueListTypeFields = {
   value: X.optionalList(Schema.String)
@@ -3139,9 +3025,7 @@ export interface FlowParameterListValueListType extends Schema.Struct<typeof Flo
  * @since 0.1.0
  * @category Models
  */
-export const FlowParameterListValueListType: FlowParameterListValueListType = Schema.Struct(
-  FlowParameterListValueListTypeFields
-)
+export const FlowParameterListValueListType: FlowParameterListValueListType = Schema.Struct(FlowParameterListValueListTypeFields)
 
 const FlowParameterListDomainTypeFields = {
   ...FlowParameterDomainType.fields,
@@ -3182,9 +3066,7 @@ export interface FlowParameterRangeDomainType extends Schema.Struct<typeof FlowP
  * @since 0.1.0
  * @category Models
  */
-export const FlowParameterRangeDomainType: FlowParameterRangeDomainType = Schema.Struct(
-  FlowParameterRangeDomainTypeFields
-)
+export const FlowParameterRangeDomainType: FlowParameterRangeDomainType = Schema.Struct(FlowParameterRangeDomainTypeFields)
 
 const FlowParameterRunTypeFields = {
   description: X.optional(Schema.String),
@@ -3260,9 +3142,7 @@ export interface FlowParameterSystemDomainType extends Schema.Struct<typeof Flow
  * @since 0.1.0
  * @category Models
  */
-export const FlowParameterSystemDomainType: FlowParameterSystemDomainType = Schema.Struct(
-  FlowParameterSystemDomainTypeFields
-)
+export const FlowParameterSystemDomainType: FlowParameterSystemDomainType = Schema.Struct(FlowParameterSystemDomainTypeFields)
 
 const FlowRunTypeFields = {
   flowParameterRuns: X.optional(X.element(FlowParameterRunListType)),
@@ -3309,11 +3189,11 @@ export const FlowRunListType: FlowRunListType = Schema.Struct(FlowRunListTypeFie
 
 const FlowRunSpecTypeFields = {
   flowOutputSteps: X.element(Schema.Struct({
-    flowOutputStep: X.list(X.element(FlowOutputStepType))
-  })),
+  flowOutputStep: X.list(X.element(FlowOutputStepType))
+})),
   flowParameterSpecs: X.element(Schema.Struct({
-    flowParameterSpec: X.list(X.element(FlowParameterSpecType))
-  })),
+  flowParameterSpec: X.list(X.element(FlowParameterSpecType))
+})),
   flowId: X.optional(ResourceIdType),
   runMode: X.optional(X.open("full", "incremental"))
 }
@@ -3350,14 +3230,12 @@ export interface FlowWarningsListContainerType extends Schema.Struct<typeof Flow
  * @since 0.1.0
  * @category Models
  */
-export const FlowWarningsListContainerType: FlowWarningsListContainerType = Schema.Struct(
-  FlowWarningsListContainerTypeFields
-)
+export const FlowWarningsListContainerType: FlowWarningsListContainerType = Schema.Struct(FlowWarningsListContainerTypeFields)
 
 const FrequencyDetailsTypeFields = {
   intervals: X.element(Schema.Struct({
-    interval: X.optionalList(X.element(IntervalType))
-  })),
+  interval: X.optionalList(X.element(IntervalType))
+})),
   end: X.optional(Schema.String),
   start: Schema.String
 }
@@ -3395,9 +3273,7 @@ export interface GenerativeAiRegistrationType extends Schema.Struct<typeof Gener
  * @since 0.1.0
  * @category Models
  */
-export const GenerativeAiRegistrationType: GenerativeAiRegistrationType = Schema.Struct(
-  GenerativeAiRegistrationTypeFields
-)
+export const GenerativeAiRegistrationType: GenerativeAiRegistrationType = Schema.Struct(GenerativeAiRegistrationTypeFields)
 
 /**
  * The XSD's simple type `importSourceType`.
@@ -3478,8 +3354,8 @@ const GranteeCapabilitiesTypeFields = {
   groupSet: X.optional(X.element(GroupSetType)),
   user: X.optional(X.element(UserType)),
   capabilities: X.element(Schema.Struct({
-    capability: X.list(X.element(CapabilityType))
-  }))
+  capability: X.list(X.element(CapabilityType))
+}))
 }
 
 /**
@@ -3534,18 +3410,7 @@ export const GroupSetListType: GroupSetListType = Schema.Struct(GroupSetListType
 
 const StatusNoteTypeFields = {
   text: X.optional(Schema.String),
-  type: X.open(
-    "CountOfUsersAddedToGroup",
-    "CountOfUsersAddedToSite",
-    "CountOfUsersInActiveDirectoryGroup",
-    "CountOfUsersInformationUpdated",
-    "CountOfUsersProcessed",
-    "CountOfUsersRemovedFromGroup",
-    "CountOfUsersSiteRoleUpdated",
-    "CountOfUsersSkipped",
-    "CountOfUsersUnlicensed",
-    "CountOfUsersWithInsufficientLicenses"
-  ),
+  type: X.open("CountOfUsersAddedToGroup", "CountOfUsersAddedToSite", "CountOfUsersInActiveDirectoryGroup", "CountOfUsersInformationUpdated", "CountOfUsersProcessed", "CountOfUsersRemovedFromGroup", "CountOfUsersSiteRoleUpdated", "CountOfUsersSkipped", "CountOfUsersUnlicensed", "CountOfUsersWithInsufficientLicenses"),
   value: X.optional(Schema.String)
 }
 
@@ -3675,21 +3540,7 @@ const JobTypeFields = {
   mode: X.optional(X.open("Asynchronous")),
   progress: X.optional(X.Count),
   startedAt: X.optional(X.DateTime),
-  type: X.optional(
-    X.open(
-      "BroadcastPost",
-      "CreateSiteUsersCsv",
-      "EmptyRecycleBin",
-      "GroupSync",
-      "LinkUserIdsUpdate",
-      "PublishDatasource",
-      "PublishWorkbook",
-      "RefreshExtract",
-      "RefreshThumbnails",
-      "ResyncTCMUsersCsv",
-      "RunFlow"
-    )
-  ),
+  type: X.optional(X.open("BroadcastPost", "CreateSiteUsersCsv", "EmptyRecycleBin", "GroupSync", "LinkUserIdsUpdate", "PublishDatasource", "PublishWorkbook", "RefreshExtract", "RefreshThumbnails", "ResyncTCMUsersCsv", "RunFlow")),
   updatedAt: X.optional(X.DateTime)
 }
 
@@ -3878,15 +3729,7 @@ export const LinkSiteMigrationType: LinkSiteMigrationType = Schema.Struct(LinkSi
  * @since 0.1.0
  * @category Models
  */
-export const LinkUserOperationType = X.open(
-  "ADD_SITE_ROLE",
-  "CREATE_USER_SITE_ROLE",
-  "DELETE_SITE_ROLE",
-  "MERGE_SITE_ROLE",
-  "UNMERGE_SITE_ROLE",
-  "UPDATE_SITE_ROLE",
-  "UPDATE_USER_DETAILS"
-)
+export const LinkUserOperationType = X.open("ADD_SITE_ROLE", "CREATE_USER_SITE_ROLE", "DELETE_SITE_ROLE", "MERGE_SITE_ROLE", "UNMERGE_SITE_ROLE", "UPDATE_SITE_ROLE", "UPDATE_USER_DETAILS")
 
 const LinkUserExecutionContextTypeFields = {
   contentUrl: Schema.String,
@@ -3911,9 +3754,7 @@ export interface LinkUserExecutionContextType extends Schema.Struct<typeof LinkU
  * @since 0.1.0
  * @category Models
  */
-export const LinkUserExecutionContextType: LinkUserExecutionContextType = Schema.Struct(
-  LinkUserExecutionContextTypeFields
-)
+export const LinkUserExecutionContextType: LinkUserExecutionContextType = Schema.Struct(LinkUserExecutionContextTypeFields)
 
 /**
  * The XSD's simple type `linkUserIDPType`.
@@ -4329,18 +4170,14 @@ const MobileSecuritySettingsPolicyTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface MobileSecuritySettingsPolicyType
-  extends Schema.Struct<typeof MobileSecuritySettingsPolicyTypeFields>
-{}
+export interface MobileSecuritySettingsPolicyType extends Schema.Struct<typeof MobileSecuritySettingsPolicyTypeFields> {}
 
 /**
  * The XSD's complex type `mobileSecuritySettingsPolicyType`.
  * @since 0.1.0
  * @category Models
  */
-export const MobileSecuritySettingsPolicyType: MobileSecuritySettingsPolicyType = Schema.Struct(
-  MobileSecuritySettingsPolicyTypeFields
-)
+export const MobileSecuritySettingsPolicyType: MobileSecuritySettingsPolicyType = Schema.Struct(MobileSecuritySettingsPolicyTypeFields)
 
 const MobileSecuritySettingsListTypeFields = {
   mobileSecuritySettings: X.optionalList(X.element(MobileSecuritySettingsPolicyType))
@@ -4358,9 +4195,7 @@ export interface MobileSecuritySettingsListType extends Schema.Struct<typeof Mob
  * @since 0.1.0
  * @category Models
  */
-export const MobileSecuritySettingsListType: MobileSecuritySettingsListType = Schema.Struct(
-  MobileSecuritySettingsListTypeFields
-)
+export const MobileSecuritySettingsListType: MobileSecuritySettingsListType = Schema.Struct(MobileSecuritySettingsListTypeFields)
 
 const UserNotificationsPreferenceTypeFields = {
   channel: X.optional(Schema.String),
@@ -4381,9 +4216,7 @@ export interface UserNotificationsPreferenceType extends Schema.Struct<typeof Us
  * @since 0.1.0
  * @category Models
  */
-export const UserNotificationsPreferenceType: UserNotificationsPreferenceType = Schema.Struct(
-  UserNotificationsPreferenceTypeFields
-)
+export const UserNotificationsPreferenceType: UserNotificationsPreferenceType = Schema.Struct(UserNotificationsPreferenceTypeFields)
 
 const NotificationPreferenceUpdateStatusTypeFields = {
   status: X.open("Failed", "Success"),
@@ -4396,18 +4229,14 @@ const NotificationPreferenceUpdateStatusTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface NotificationPreferenceUpdateStatusType
-  extends Schema.Struct<typeof NotificationPreferenceUpdateStatusTypeFields>
-{}
+export interface NotificationPreferenceUpdateStatusType extends Schema.Struct<typeof NotificationPreferenceUpdateStatusTypeFields> {}
 
 /**
  * The XSD's complex type `notificationPreferenceUpdateStatusType`.
  * @since 0.1.0
  * @category Models
  */
-export const NotificationPreferenceUpdateStatusType: NotificationPreferenceUpdateStatusType = Schema.Struct(
-  NotificationPreferenceUpdateStatusTypeFields
-)
+export const NotificationPreferenceUpdateStatusType: NotificationPreferenceUpdateStatusType = Schema.Struct(NotificationPreferenceUpdateStatusTypeFields)
 
 const NotificationsPreferenceUpdateStatusListTypeFields = {
   notificationUpdateStatus: X.optionalList(X.element(NotificationPreferenceUpdateStatusType))
@@ -4418,18 +4247,14 @@ const NotificationsPreferenceUpdateStatusListTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface NotificationsPreferenceUpdateStatusListType
-  extends Schema.Struct<typeof NotificationsPreferenceUpdateStatusListTypeFields>
-{}
+export interface NotificationsPreferenceUpdateStatusListType extends Schema.Struct<typeof NotificationsPreferenceUpdateStatusListTypeFields> {}
 
 /**
  * The XSD's complex type `notificationsPreferenceUpdateStatusListType`.
  * @since 0.1.0
  * @category Models
  */
-export const NotificationsPreferenceUpdateStatusListType: NotificationsPreferenceUpdateStatusListType = Schema.Struct(
-  NotificationsPreferenceUpdateStatusListTypeFields
-)
+export const NotificationsPreferenceUpdateStatusListType: NotificationsPreferenceUpdateStatusListType = Schema.Struct(NotificationsPreferenceUpdateStatusListTypeFields)
 
 const OnboardingActionsTypeFields = {
   actionId: Schema.String,
@@ -4614,18 +4439,14 @@ const PersonalAccessTokenValidationTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface PersonalAccessTokenValidationType
-  extends Schema.Struct<typeof PersonalAccessTokenValidationTypeFields>
-{}
+export interface PersonalAccessTokenValidationType extends Schema.Struct<typeof PersonalAccessTokenValidationTypeFields> {}
 
 /**
  * The XSD's complex type `personalAccessTokenValidationType`.
  * @since 0.1.0
  * @category Models
  */
-export const PersonalAccessTokenValidationType: PersonalAccessTokenValidationType = Schema.Struct(
-  PersonalAccessTokenValidationTypeFields
-)
+export const PersonalAccessTokenValidationType: PersonalAccessTokenValidationType = Schema.Struct(PersonalAccessTokenValidationTypeFields)
 
 const PersonalAccessTokenWithSecretTypeFields = {
   expiresAt: X.optional(X.DateTime),
@@ -4639,18 +4460,14 @@ const PersonalAccessTokenWithSecretTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface PersonalAccessTokenWithSecretType
-  extends Schema.Struct<typeof PersonalAccessTokenWithSecretTypeFields>
-{}
+export interface PersonalAccessTokenWithSecretType extends Schema.Struct<typeof PersonalAccessTokenWithSecretTypeFields> {}
 
 /**
  * The XSD's complex type `personalAccessTokenWithSecretType`.
  * @since 0.1.0
  * @category Models
  */
-export const PersonalAccessTokenWithSecretType: PersonalAccessTokenWithSecretType = Schema.Struct(
-  PersonalAccessTokenWithSecretTypeFields
-)
+export const PersonalAccessTokenWithSecretType: PersonalAccessTokenWithSecretType = Schema.Struct(PersonalAccessTokenWithSecretTypeFields)
 
 const PersonalSpaceTypeFields = {
   luid: X.optional(Schema.String),
@@ -4682,9 +4499,7 @@ const ProductVersionFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface ProductVersion
-  extends Schema.transform<typeof Schema.Unknown, Schema.Struct<typeof ProductVersionFields>>
-{}
+export interface ProductVersion extends Schema.transform<typeof Schema.Unknown, Schema.Struct<typeof ProductVersionFields>> {}
 
 /**
  * The XSD's complex type `productVersion`.
@@ -4786,9 +4601,7 @@ export interface PublishToSalesforceBatchType extends Schema.Struct<typeof Publi
  * @since 0.1.0
  * @category Models
  */
-export const PublishToSalesforceBatchType: PublishToSalesforceBatchType = Schema.Struct(
-  PublishToSalesforceBatchTypeFields
-)
+export const PublishToSalesforceBatchType: PublishToSalesforceBatchType = Schema.Struct(PublishToSalesforceBatchTypeFields)
 
 const PublishToSalesforceRequestTypeFields = {
   viewLuids: X.list(Schema.String),
@@ -4808,9 +4621,7 @@ export interface PublishToSalesforceRequestType extends Schema.Struct<typeof Pub
  * @since 0.1.0
  * @category Models
  */
-export const PublishToSalesforceRequestType: PublishToSalesforceRequestType = Schema.Struct(
-  PublishToSalesforceRequestTypeFields
-)
+export const PublishToSalesforceRequestType: PublishToSalesforceRequestType = Schema.Struct(PublishToSalesforceRequestTypeFields)
 
 const RecentTypeFields = {
   datasource: X.optional(X.element(DataSourceType)),
@@ -5037,18 +4848,14 @@ const RoutingFilterProjectsRequestTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface RoutingFilterProjectsRequestType
-  extends Schema.Struct<typeof RoutingFilterProjectsRequestTypeFields>
-{}
+export interface RoutingFilterProjectsRequestType extends Schema.Struct<typeof RoutingFilterProjectsRequestTypeFields> {}
 
 /**
  * The XSD's complex type `routingFilterProjectsRequestType`.
  * @since 0.1.0
  * @category Models
  */
-export const RoutingFilterProjectsRequestType: RoutingFilterProjectsRequestType = Schema.Struct(
-  RoutingFilterProjectsRequestTypeFields
-)
+export const RoutingFilterProjectsRequestType: RoutingFilterProjectsRequestType = Schema.Struct(RoutingFilterProjectsRequestTypeFields)
 
 const RoutingFilterRequestTypeFields = {
   project: X.optionalList(X.element(ProjectRefInputType)),
@@ -5372,9 +5179,7 @@ export interface SiteAuthConfigurationListType extends Schema.Struct<typeof Site
  * @since 0.1.0
  * @category Models
  */
-export const SiteAuthConfigurationListType: SiteAuthConfigurationListType = Schema.Struct(
-  SiteAuthConfigurationListTypeFields
-)
+export const SiteAuthConfigurationListType: SiteAuthConfigurationListType = Schema.Struct(SiteAuthConfigurationListTypeFields)
 
 const SiteEncryptionMetadataFields = {
   externalKmsKeyDescription: X.optional(Schema.String),
@@ -5479,9 +5284,7 @@ export interface SiteOIDCConfigurationListType extends Schema.Struct<typeof Site
  * @since 0.1.0
  * @category Models
  */
-export const SiteOIDCConfigurationListType: SiteOIDCConfigurationListType = Schema.Struct(
-  SiteOIDCConfigurationListTypeFields
-)
+export const SiteOIDCConfigurationListType: SiteOIDCConfigurationListType = Schema.Struct(SiteOIDCConfigurationListTypeFields)
 
 /**
  * The XSD's simple type `siteQuotaType`.
@@ -5780,18 +5583,14 @@ const UserNotificationsPreferenceListTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface UserNotificationsPreferenceListType
-  extends Schema.Struct<typeof UserNotificationsPreferenceListTypeFields>
-{}
+export interface UserNotificationsPreferenceListType extends Schema.Struct<typeof UserNotificationsPreferenceListTypeFields> {}
 
 /**
  * The XSD's complex type `userNotificationsPreferenceListType`.
  * @since 0.1.0
  * @category Models
  */
-export const UserNotificationsPreferenceListType: UserNotificationsPreferenceListType = Schema.Struct(
-  UserNotificationsPreferenceListTypeFields
-)
+export const UserNotificationsPreferenceListType: UserNotificationsPreferenceListType = Schema.Struct(UserNotificationsPreferenceListTypeFields)
 
 const VirtualConnectionSourceConnectionTypeFields = {
   connectionId: X.optional(Schema.String),
@@ -5807,18 +5606,14 @@ const VirtualConnectionSourceConnectionTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface VirtualConnectionSourceConnectionType
-  extends Schema.Struct<typeof VirtualConnectionSourceConnectionTypeFields>
-{}
+export interface VirtualConnectionSourceConnectionType extends Schema.Struct<typeof VirtualConnectionSourceConnectionTypeFields> {}
 
 /**
  * The XSD's complex type `virtualConnectionSourceConnectionType`.
  * @since 0.1.0
  * @category Models
  */
-export const VirtualConnectionSourceConnectionType: VirtualConnectionSourceConnectionType = Schema.Struct(
-  VirtualConnectionSourceConnectionTypeFields
-)
+export const VirtualConnectionSourceConnectionType: VirtualConnectionSourceConnectionType = Schema.Struct(VirtualConnectionSourceConnectionTypeFields)
 
 const VirtualConnectionConnectionsTypeFields = {
   connection: X.optionalList(X.element(VirtualConnectionSourceConnectionType))
@@ -5829,18 +5624,14 @@ const VirtualConnectionConnectionsTypeFields = {
  * @since 0.1.0
  * @category Models
  */
-export interface VirtualConnectionConnectionsType
-  extends Schema.Struct<typeof VirtualConnectionConnectionsTypeFields>
-{}
+export interface VirtualConnectionConnectionsType extends Schema.Struct<typeof VirtualConnectionConnectionsTypeFields> {}
 
 /**
  * The XSD's complex type `virtualConnectionConnectionsType`.
  * @since 0.1.0
  * @category Models
  */
-export const VirtualConnectionConnectionsType: VirtualConnectionConnectionsType = Schema.Struct(
-  VirtualConnectionConnectionsTypeFields
-)
+export const VirtualConnectionConnectionsType: VirtualConnectionConnectionsType = Schema.Struct(VirtualConnectionConnectionsTypeFields)
 
 const VirtualConnectionListTypeFields = {
   virtualConnection: X.optionalList(X.element(VirtualConnectionType))
@@ -5904,18 +5695,14 @@ const WebhookSourceEventDatasourceCreatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceCreatedType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceCreatedTypeFields>
-{}
+export interface WebhookSourceEventDatasourceCreatedType extends Schema.Struct<typeof WebhookSourceEventDatasourceCreatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceCreatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceCreatedType: WebhookSourceEventDatasourceCreatedType = Schema.Struct(
-  WebhookSourceEventDatasourceCreatedTypeFields
-)
+export const WebhookSourceEventDatasourceCreatedType: WebhookSourceEventDatasourceCreatedType = Schema.Struct(WebhookSourceEventDatasourceCreatedTypeFields)
 
 const WebhookSourceEventDatasourceDeletedTypeFields = {}
 
@@ -5924,18 +5711,14 @@ const WebhookSourceEventDatasourceDeletedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceDeletedType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceDeletedTypeFields>
-{}
+export interface WebhookSourceEventDatasourceDeletedType extends Schema.Struct<typeof WebhookSourceEventDatasourceDeletedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceDeletedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceDeletedType: WebhookSourceEventDatasourceDeletedType = Schema.Struct(
-  WebhookSourceEventDatasourceDeletedTypeFields
-)
+export const WebhookSourceEventDatasourceDeletedType: WebhookSourceEventDatasourceDeletedType = Schema.Struct(WebhookSourceEventDatasourceDeletedTypeFields)
 
 const WebhookSourceEventDatasourceRefreshFailedTypeFields = {}
 
@@ -5944,17 +5727,14 @@ const WebhookSourceEventDatasourceRefreshFailedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceRefreshFailedType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshFailedTypeFields>
-{}
+export interface WebhookSourceEventDatasourceRefreshFailedType extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshFailedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceRefreshFailedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceRefreshFailedType: WebhookSourceEventDatasourceRefreshFailedType = Schema
-  .Struct(WebhookSourceEventDatasourceRefreshFailedTypeFields)
+export const WebhookSourceEventDatasourceRefreshFailedType: WebhookSourceEventDatasourceRefreshFailedType = Schema.Struct(WebhookSourceEventDatasourceRefreshFailedTypeFields)
 
 const WebhookSourceEventDatasourceRefreshStartedTypeFields = {}
 
@@ -5963,17 +5743,14 @@ const WebhookSourceEventDatasourceRefreshStartedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceRefreshStartedType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshStartedTypeFields>
-{}
+export interface WebhookSourceEventDatasourceRefreshStartedType extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshStartedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceRefreshStartedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceRefreshStartedType: WebhookSourceEventDatasourceRefreshStartedType = Schema
-  .Struct(WebhookSourceEventDatasourceRefreshStartedTypeFields)
+export const WebhookSourceEventDatasourceRefreshStartedType: WebhookSourceEventDatasourceRefreshStartedType = Schema.Struct(WebhookSourceEventDatasourceRefreshStartedTypeFields)
 
 const WebhookSourceEventDatasourceRefreshSucceededTypeFields = {}
 
@@ -5982,17 +5759,14 @@ const WebhookSourceEventDatasourceRefreshSucceededTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceRefreshSucceededType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshSucceededTypeFields>
-{}
+export interface WebhookSourceEventDatasourceRefreshSucceededType extends Schema.Struct<typeof WebhookSourceEventDatasourceRefreshSucceededTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceRefreshSucceededType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceRefreshSucceededType: WebhookSourceEventDatasourceRefreshSucceededType = Schema
-  .Struct(WebhookSourceEventDatasourceRefreshSucceededTypeFields)
+export const WebhookSourceEventDatasourceRefreshSucceededType: WebhookSourceEventDatasourceRefreshSucceededType = Schema.Struct(WebhookSourceEventDatasourceRefreshSucceededTypeFields)
 
 const WebhookSourceEventDatasourceUpdatedTypeFields = {}
 
@@ -6001,18 +5775,14 @@ const WebhookSourceEventDatasourceUpdatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventDatasourceUpdatedType
-  extends Schema.Struct<typeof WebhookSourceEventDatasourceUpdatedTypeFields>
-{}
+export interface WebhookSourceEventDatasourceUpdatedType extends Schema.Struct<typeof WebhookSourceEventDatasourceUpdatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventDatasourceUpdatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventDatasourceUpdatedType: WebhookSourceEventDatasourceUpdatedType = Schema.Struct(
-  WebhookSourceEventDatasourceUpdatedTypeFields
-)
+export const WebhookSourceEventDatasourceUpdatedType: WebhookSourceEventDatasourceUpdatedType = Schema.Struct(WebhookSourceEventDatasourceUpdatedTypeFields)
 
 const WebhookSourceEventFlowCompletedTypeFields = {}
 
@@ -6021,18 +5791,14 @@ const WebhookSourceEventFlowCompletedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventFlowCompletedType
-  extends Schema.Struct<typeof WebhookSourceEventFlowCompletedTypeFields>
-{}
+export interface WebhookSourceEventFlowCompletedType extends Schema.Struct<typeof WebhookSourceEventFlowCompletedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventFlowCompletedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventFlowCompletedType: WebhookSourceEventFlowCompletedType = Schema.Struct(
-  WebhookSourceEventFlowCompletedTypeFields
-)
+export const WebhookSourceEventFlowCompletedType: WebhookSourceEventFlowCompletedType = Schema.Struct(WebhookSourceEventFlowCompletedTypeFields)
 
 const WebhookSourceEventLabelCreatedTypeFields = {}
 
@@ -6041,18 +5807,14 @@ const WebhookSourceEventLabelCreatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventLabelCreatedType
-  extends Schema.Struct<typeof WebhookSourceEventLabelCreatedTypeFields>
-{}
+export interface WebhookSourceEventLabelCreatedType extends Schema.Struct<typeof WebhookSourceEventLabelCreatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventLabelCreatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventLabelCreatedType: WebhookSourceEventLabelCreatedType = Schema.Struct(
-  WebhookSourceEventLabelCreatedTypeFields
-)
+export const WebhookSourceEventLabelCreatedType: WebhookSourceEventLabelCreatedType = Schema.Struct(WebhookSourceEventLabelCreatedTypeFields)
 
 const WebhookSourceEventLabelDeletedTypeFields = {}
 
@@ -6061,18 +5823,14 @@ const WebhookSourceEventLabelDeletedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventLabelDeletedType
-  extends Schema.Struct<typeof WebhookSourceEventLabelDeletedTypeFields>
-{}
+export interface WebhookSourceEventLabelDeletedType extends Schema.Struct<typeof WebhookSourceEventLabelDeletedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventLabelDeletedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventLabelDeletedType: WebhookSourceEventLabelDeletedType = Schema.Struct(
-  WebhookSourceEventLabelDeletedTypeFields
-)
+export const WebhookSourceEventLabelDeletedType: WebhookSourceEventLabelDeletedType = Schema.Struct(WebhookSourceEventLabelDeletedTypeFields)
 
 const WebhookSourceEventLabelUpdatedTypeFields = {}
 
@@ -6081,18 +5839,14 @@ const WebhookSourceEventLabelUpdatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventLabelUpdatedType
-  extends Schema.Struct<typeof WebhookSourceEventLabelUpdatedTypeFields>
-{}
+export interface WebhookSourceEventLabelUpdatedType extends Schema.Struct<typeof WebhookSourceEventLabelUpdatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventLabelUpdatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventLabelUpdatedType: WebhookSourceEventLabelUpdatedType = Schema.Struct(
-  WebhookSourceEventLabelUpdatedTypeFields
-)
+export const WebhookSourceEventLabelUpdatedType: WebhookSourceEventLabelUpdatedType = Schema.Struct(WebhookSourceEventLabelUpdatedTypeFields)
 
 const WebhookSourceEventViewDeletedTypeFields = {}
 
@@ -6101,18 +5855,14 @@ const WebhookSourceEventViewDeletedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventViewDeletedType
-  extends Schema.Struct<typeof WebhookSourceEventViewDeletedTypeFields>
-{}
+export interface WebhookSourceEventViewDeletedType extends Schema.Struct<typeof WebhookSourceEventViewDeletedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventViewDeletedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventViewDeletedType: WebhookSourceEventViewDeletedType = Schema.Struct(
-  WebhookSourceEventViewDeletedTypeFields
-)
+export const WebhookSourceEventViewDeletedType: WebhookSourceEventViewDeletedType = Schema.Struct(WebhookSourceEventViewDeletedTypeFields)
 
 const WebhookSourceEventWorkbookCreatedTypeFields = {}
 
@@ -6121,18 +5871,14 @@ const WebhookSourceEventWorkbookCreatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookCreatedType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookCreatedTypeFields>
-{}
+export interface WebhookSourceEventWorkbookCreatedType extends Schema.Struct<typeof WebhookSourceEventWorkbookCreatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookCreatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookCreatedType: WebhookSourceEventWorkbookCreatedType = Schema.Struct(
-  WebhookSourceEventWorkbookCreatedTypeFields
-)
+export const WebhookSourceEventWorkbookCreatedType: WebhookSourceEventWorkbookCreatedType = Schema.Struct(WebhookSourceEventWorkbookCreatedTypeFields)
 
 const WebhookSourceEventWorkbookDeletedTypeFields = {}
 
@@ -6141,18 +5887,14 @@ const WebhookSourceEventWorkbookDeletedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookDeletedType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookDeletedTypeFields>
-{}
+export interface WebhookSourceEventWorkbookDeletedType extends Schema.Struct<typeof WebhookSourceEventWorkbookDeletedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookDeletedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookDeletedType: WebhookSourceEventWorkbookDeletedType = Schema.Struct(
-  WebhookSourceEventWorkbookDeletedTypeFields
-)
+export const WebhookSourceEventWorkbookDeletedType: WebhookSourceEventWorkbookDeletedType = Schema.Struct(WebhookSourceEventWorkbookDeletedTypeFields)
 
 const WebhookSourceEventWorkbookRefreshFailedTypeFields = {}
 
@@ -6161,18 +5903,14 @@ const WebhookSourceEventWorkbookRefreshFailedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookRefreshFailedType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshFailedTypeFields>
-{}
+export interface WebhookSourceEventWorkbookRefreshFailedType extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshFailedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookRefreshFailedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookRefreshFailedType: WebhookSourceEventWorkbookRefreshFailedType = Schema.Struct(
-  WebhookSourceEventWorkbookRefreshFailedTypeFields
-)
+export const WebhookSourceEventWorkbookRefreshFailedType: WebhookSourceEventWorkbookRefreshFailedType = Schema.Struct(WebhookSourceEventWorkbookRefreshFailedTypeFields)
 
 const WebhookSourceEventWorkbookRefreshStartedTypeFields = {}
 
@@ -6181,18 +5919,14 @@ const WebhookSourceEventWorkbookRefreshStartedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookRefreshStartedType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshStartedTypeFields>
-{}
+export interface WebhookSourceEventWorkbookRefreshStartedType extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshStartedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookRefreshStartedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookRefreshStartedType: WebhookSourceEventWorkbookRefreshStartedType = Schema.Struct(
-  WebhookSourceEventWorkbookRefreshStartedTypeFields
-)
+export const WebhookSourceEventWorkbookRefreshStartedType: WebhookSourceEventWorkbookRefreshStartedType = Schema.Struct(WebhookSourceEventWorkbookRefreshStartedTypeFields)
 
 const WebhookSourceEventWorkbookRefreshSucceededTypeFields = {}
 
@@ -6201,17 +5935,14 @@ const WebhookSourceEventWorkbookRefreshSucceededTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookRefreshSucceededType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshSucceededTypeFields>
-{}
+export interface WebhookSourceEventWorkbookRefreshSucceededType extends Schema.Struct<typeof WebhookSourceEventWorkbookRefreshSucceededTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookRefreshSucceededType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookRefreshSucceededType: WebhookSourceEventWorkbookRefreshSucceededType = Schema
-  .Struct(WebhookSourceEventWorkbookRefreshSucceededTypeFields)
+export const WebhookSourceEventWorkbookRefreshSucceededType: WebhookSourceEventWorkbookRefreshSucceededType = Schema.Struct(WebhookSourceEventWorkbookRefreshSucceededTypeFields)
 
 const WebhookSourceEventWorkbookUpdatedTypeFields = {}
 
@@ -6220,31 +5951,21 @@ const WebhookSourceEventWorkbookUpdatedTypeFields = {}
  * @since 0.1.0
  * @category Models
  */
-export interface WebhookSourceEventWorkbookUpdatedType
-  extends Schema.Struct<typeof WebhookSourceEventWorkbookUpdatedTypeFields>
-{}
+export interface WebhookSourceEventWorkbookUpdatedType extends Schema.Struct<typeof WebhookSourceEventWorkbookUpdatedTypeFields> {}
 
 /**
  * The XSD's complex type `webhookSourceEventWorkbookUpdatedType`.
  * @since 0.1.0
  * @category Models
  */
-export const WebhookSourceEventWorkbookUpdatedType: WebhookSourceEventWorkbookUpdatedType = Schema.Struct(
-  WebhookSourceEventWorkbookUpdatedTypeFields
-)
+export const WebhookSourceEventWorkbookUpdatedType: WebhookSourceEventWorkbookUpdatedType = Schema.Struct(WebhookSourceEventWorkbookUpdatedTypeFields)
 
 const WebhookSourceTypeFields = {
   "webhook-source-event-datasource-created": X.optional(X.element(WebhookSourceEventDatasourceCreatedType)),
   "webhook-source-event-datasource-deleted": X.optional(X.element(WebhookSourceEventDatasourceDeletedType)),
-  "webhook-source-event-datasource-refresh-failed": X.optional(
-    X.element(WebhookSourceEventDatasourceRefreshFailedType)
-  ),
-  "webhook-source-event-datasource-refresh-started": X.optional(
-    X.element(WebhookSourceEventDatasourceRefreshStartedType)
-  ),
-  "webhook-source-event-datasource-refresh-succeeded": X.optional(
-    X.element(WebhookSourceEventDatasourceRefreshSucceededType)
-  ),
+  "webhook-source-event-datasource-refresh-failed": X.optional(X.element(WebhookSourceEventDatasourceRefreshFailedType)),
+  "webhook-source-event-datasource-refresh-started": X.optional(X.element(WebhookSourceEventDatasourceRefreshStartedType)),
+  "webhook-source-event-datasource-refresh-succeeded": X.optional(X.element(WebhookSourceEventDatasourceRefreshSucceededType)),
   "webhook-source-event-datasource-updated": X.optional(X.element(WebhookSourceEventDatasourceUpdatedType)),
   "webhook-source-event-flow-completed": X.optional(X.element(WebhookSourceEventFlowCompletedType)),
   "webhook-source-event-label-created": X.optional(X.element(WebhookSourceEventLabelCreatedType)),
@@ -6255,9 +5976,7 @@ const WebhookSourceTypeFields = {
   "webhook-source-event-workbook-deleted": X.optional(X.element(WebhookSourceEventWorkbookDeletedType)),
   "webhook-source-event-workbook-refresh-failed": X.optional(X.element(WebhookSourceEventWorkbookRefreshFailedType)),
   "webhook-source-event-workbook-refresh-started": X.optional(X.element(WebhookSourceEventWorkbookRefreshStartedType)),
-  "webhook-source-event-workbook-refresh-succeeded": X.optional(
-    X.element(WebhookSourceEventWorkbookRefreshSucceededType)
-  ),
+  "webhook-source-event-workbook-refresh-succeeded": X.optional(X.element(WebhookSourceEventWorkbookRefreshSucceededType)),
   "webhook-source-event-workbook-updated": X.optional(X.element(WebhookSourceEventWorkbookUpdatedType))
 }
 

@@ -18,9 +18,9 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Filter from "./Filter.js"
-import { CountFromString } from "./internal/fields.js"
 import { DEFAULT_PAGE_SIZE, isCount, MAX_PAGE_SIZE, prepare, reject } from "./internal/query.js"
 import type { Query } from "./internal/query.js"
+import { collection as wireCollection, paginationFields } from "./internal/wireResponses.js"
 import type * as Sort from "./Sort.js"
 import { TableauDecodeError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
@@ -85,11 +85,7 @@ export const maxPageSize: number = MAX_PAGE_SIZE
  * @since 0.1.0
  * @category Models
  */
-export class Pagination extends Schema.Class<Pagination>("@tableau-effect/client/Pagination")({
-  pageNumber: CountFromString,
-  pageSize: CountFromString,
-  totalAvailable: CountFromString
-}) {}
+export class Pagination extends Schema.Class<Pagination>("@tableau-effect/client/Pagination")(paginationFields) {}
 
 /**
  * One page of a list: its items and its pagination (TSC's pair).
@@ -166,7 +162,7 @@ export const collection = <A, I>(options: {
 }): Collection<A> => {
   const body = Xml.response({
     pagination: Pagination,
-    items: Schema.optionalWith(Xml.collection(options.item, options.schema), { default: () => [] }).pipe(
+    items: Schema.optionalWith(wireCollection(options.item, options.schema), { default: () => [] }).pipe(
       Schema.fromKey(options.element)
     )
   })

@@ -10,6 +10,7 @@ import { TableauApiError, TableauDecodeError, TableauRedirectError } from "../Ta
 import type { Response } from "../TableauServer.js"
 import * as Xml from "../Xml.js"
 import { excerpt, printable, scrubClipped } from "./redact.js"
+import { ErrorResponse } from "./wireResponses.js"
 
 interface Answer {
   readonly request: HttpClientRequest.HttpClientRequest
@@ -27,16 +28,8 @@ const DETAIL_LENGTH = 2000
 const CODE_LENGTH = 40
 const LOCATION_LENGTH = 500
 
-const ErrorBody = Schema.Struct({
-  tsResponse: Schema.Struct({
-    error: Schema.Struct({
-      code: Schema.String,
-      summary: Schema.optionalWith(Schema.String, { default: () => "" }),
-      detail: Schema.optionalWith(Schema.String, { default: () => "" })
-    })
-  })
-})
-const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody, { onExcessProperty: "ignore" })
+// Tableau's <error>, through the generated wire model (see wireResponses.ts).
+const decodeErrorBody = Schema.decodeUnknownEither(ErrorResponse, { onExcessProperty: "ignore" })
 
 const pathOf = (answer: Answer): string => answer.fullUrl.slice(answer.baseUrl.length)
 
