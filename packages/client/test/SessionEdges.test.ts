@@ -247,3 +247,18 @@ describe("configuration and URL mistakes", () => {
       expect(s.recorded).toEqual([])
     }))
 })
+
+describe("switchSite to a site that does not exist", () => {
+  it.effect("points at Sites.list", () =>
+    Effect.gen(function*() {
+      const s = sessionWith(happyServer((r) =>
+        r.path.endsWith("/switchSite")
+          ? apiError(404, "404000", "Resource Not Found", "Site 'Nope' could not be found.")
+          : undefined
+      ))
+      const error = yield* Effect.flip(Effect.provide(TableauSession.switchSite("Nope"), s.SessionLive))
+      expect(error._tag).toBe("TableauApiError")
+      expect(error.message).toContain("Sites.list")
+      expect(error.message).toContain(`"Nope"`)
+    }))
+})

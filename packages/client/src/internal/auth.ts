@@ -174,5 +174,15 @@ export const switchSiteRequest = (
     Effect.catchIf(
       (error) => error._tag === "TableauApiError" && error.code === "403070",
       () => Effect.succeed(current)
-    )
+    ),
+    Effect.catchTag("TableauApiError", (error) =>
+      Effect.fail(
+        error.status === 404 || error.code === "401001"
+          ? new TableauApiError({
+            ...error,
+            hint: `No site with the contentUrl ${JSON.stringify(contentUrl)} is open to this user: ` +
+              "Sites.list shows the sites (and their contentUrl, which is not the display name)"
+          })
+          : error
+      ))
   )
