@@ -146,8 +146,10 @@ for (const [path, wrap] of paths) {
           () => Effect.flatMap(http.get(server.url), (response) => Effect.as(response.text, response))
         )
         expect(kept).toHaveLength(100)
-        // 100 answers of 60 KiB: a response holding its read buffer would keep 6 MB alive.
-        expect(liveArrayBuffers() - before).toBeLessThan(2 * 1024 * 1024)
+        // 100 answers of 60 KiB: a response holding its read buffer would keep 6 MB alive. The
+        // pool's own socket buffers come and go with GC timing (2.28 MB seen once on a busy
+        // machine), so the bound sits at half of what a leak would keep.
+        expect(liveArrayBuffers() - before).toBeLessThan(3 * 1024 * 1024)
       }))
 
     it.scoped("a small body cut off by the server is the failure of its readers, not of the request", () =>
