@@ -10,7 +10,8 @@ import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { optional } from "./internal/fields.js"
 import { OwnerRef } from "./internal/refs.js"
-import * as Pagination from "./Pagination.js"
+import type * as Pagination from "./Pagination.js"
+import * as Resource from "./Resource.js"
 
 const wire = Generated.ProjectType.fields
 
@@ -35,20 +36,37 @@ export class Project extends Schema.Class<Project>("@tableau-effect/client/Proje
 }) {}
 
 /**
+ * The projects of a site as a resource (`/sites/{siteId}/projects`).
+ *
+ * @example
+ * ```ts
+ * import { Projects } from "@tableau-effect/client"
+ *
+ * console.log(Projects.resource.itemPath) // /sites/{siteId}/projects/{projectId}
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const resource = Resource.make({
+  name: "projects",
+  path: "/sites/{siteId}/projects",
+  element: "projects",
+  item: "project",
+  schema: Project,
+  filterable: ["name", "ownerName", "parentProjectId", "createdAt", "updatedAt"],
+  sortable: ["name", "ownerName", "parentProjectId", "createdAt", "updatedAt"],
+  minimum: "2.0"
+})
+
+/**
  * The projects collection (`GET /sites/{siteId}/projects`), for `Pagination.page` and
  * `Pagination.stream`.
  *
  * @since 0.1.0
  * @category Models
  */
-export const collection: Pagination.Collection<Project> = Pagination.collection({
-  name: "projects",
-  path: "/sites/{siteId}/projects",
-  url: (state) => `/sites/${state.siteId}/projects`,
-  element: "projects",
-  item: "project",
-  schema: Project
-})
+export const collection: Pagination.Collection<Project> = resource.collection()
 
 /**
  * One page of the site's projects.
@@ -67,7 +85,7 @@ export const collection: Pagination.Collection<Project> = Pagination.collection(
  * @since 0.1.0
  * @category Operations
  */
-export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+export const page = resource.page
 
 /**
  * Every project of the site as a lazy stream.
@@ -83,4 +101,4 @@ export const page = (options: Pagination.PageOptions = {}) => Pagination.page(co
  * @since 0.1.0
  * @category Operations
  */
-export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)
+export const stream = resource.stream

@@ -9,8 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { NumberFromString, optional } from "./internal/fields.js"
-import { getOne } from "./internal/resource.js"
-import * as Pagination from "./Pagination.js"
+import type * as Pagination from "./Pagination.js"
+import * as Resource from "./Resource.js"
 import { TableauRequestError } from "./TableauError.js"
 import { TableauUnsupportedError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
@@ -40,19 +40,27 @@ export class Site extends Schema.Class<Site>("@tableau-effect/client/Site")({
 }) {}
 
 /**
- * The sites collection (`GET /sites`, Tableau Server only), for `Pagination.page` and
- * `Pagination.stream`.
+ * The sites of the server as a resource (`/sites`; listing them is Tableau Server only).
+ *
+ * @example
+ * ```ts
+ * import { Sites } from "@tableau-effect/client"
+ *
+ * console.log(Sites.resource.list.path) // /sites
+ * ```
  *
  * @since 0.1.0
  * @category Models
  */
-export const collection: Pagination.Collection<Site> = Pagination.collection({
+export const resource = Resource.make({
   name: "sites",
   path: "/sites",
-  url: () => "/sites",
   element: "sites",
   item: "site",
   schema: Site,
+  filterable: ["name", "contentUrl"],
+  sortable: ["name", "contentUrl"],
+  minimum: "2.0",
   check: (session) =>
     session.server.deployment === "cloud"
       ? Effect.fail(
@@ -63,6 +71,15 @@ export const collection: Pagination.Collection<Site> = Pagination.collection({
       )
       : Effect.void
 })
+
+/**
+ * The sites collection (`GET /sites`, Tableau Server only), for `Pagination.page` and
+ * `Pagination.stream`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const collection: Pagination.Collection<Site> = resource.collection()
 
 /**
  * The site the session is signed in to (`GET /sites/{siteId}`).
@@ -81,18 +98,21 @@ export const collection: Pagination.Collection<Site> = Pagination.collection({
  * @since 0.1.0
  * @category Operations
  */
-export const current: Effect.Effect<Site, TableauError, TableauSession> = getOne({
+export const current: Effect.Effect<Site, TableauError, TableauSession> = Resource.operation({
   span: "tableau.sites.current",
+  method: "GET",
   path: "/sites/{siteId}",
-  element: "site",
-  schema: Site
-})((state) => `/sites/${state.siteId}`)
+  minimum: "2.0",
+  answer: Resource.answer("site", Site)
+})()
 
-const readByContentUrl = getOne({
+const readByContentUrl = Resource.operation({
   span: "tableau.sites.get",
-  path: "/sites/{contentUrl}?key=contentUrl",
-  element: "site",
-  schema: Site
+  method: "GET",
+  path: "/sites/{contentUrl}",
+  minimum: "2.0",
+  query: () => ({ key: "contentUrl" }),
+  answer: Resource.answer("site", Site)
 })
 
 /**
@@ -121,7 +141,7 @@ export const get = (contentUrl: string): Effect.Effect<Site, TableauError, Table
       })
     )
   }
-  return readByContentUrl(() => `/sites/${encodeURIComponent(contentUrl)}`, { key: "contentUrl" })
+  return readByContentUrl(contentUrl)
 }
 
 /**
@@ -137,7 +157,7 @@ export const get = (contentUrl: string): Effect.Effect<Site, TableauError, Table
  * @since 0.1.0
  * @category Operations
  */
-export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+export const page = resource.page
 
 /**
  * Every site the user can see, as a lazy stream (Tableau Server only).
@@ -153,4 +173,4 @@ export const page = (options: Pagination.PageOptions = {}) => Pagination.page(co
  * @since 0.1.0
  * @category Operations
  */
-export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)
+export const stream = resource.stream

@@ -12,10 +12,8 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
 import * as Generated from "./Generated.js"
-import { getById } from "./internal/resource.js"
 import * as Pagination from "./Pagination.js"
-import type { TableauError } from "./TableauError.js"
-import type { TableauSession } from "./TableauSession.js"
+import * as Resource from "./Resource.js"
 
 const wire = Generated.UserType.fields
 
@@ -41,19 +39,36 @@ export class User extends Schema.Class<User>("@tableau-effect/client/User")({
 }) {}
 
 /**
+ * The users of a site as a resource (`/sites/{siteId}/users`).
+ *
+ * @example
+ * ```ts
+ * import { Users } from "@tableau-effect/client"
+ *
+ * console.log(Users.resource.itemPath) // /sites/{siteId}/users/{userId}
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const resource = Resource.make({
+  name: "users",
+  path: "/sites/{siteId}/users",
+  element: "users",
+  item: "user",
+  schema: User,
+  filterable: ["name", "siteRole", "fullName", "email"],
+  sortable: ["name", "siteRole", "fullName", "email"],
+  minimum: "2.0"
+})
+
+/**
  * The users collection (`GET /sites/{siteId}/users`), for `Pagination.page` and `Pagination.stream`.
  *
  * @since 0.1.0
  * @category Models
  */
-export const collection: Pagination.Collection<User> = Pagination.collection({
-  name: "users",
-  path: "/sites/{siteId}/users",
-  url: (state) => `/sites/${state.siteId}/users`,
-  element: "users",
-  item: "user",
-  schema: User
-})
+export const collection: Pagination.Collection<User> = resource.collection()
 
 /**
  * One page of the site's users.
@@ -68,7 +83,7 @@ export const collection: Pagination.Collection<User> = Pagination.collection({
  * @since 0.1.0
  * @category Operations
  */
-export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+export const page = resource.page
 
 /**
  * Every user of the site as a lazy stream.
@@ -84,7 +99,7 @@ export const page = (options: Pagination.PageOptions = {}) => Pagination.page(co
  * @since 0.1.0
  * @category Operations
  */
-export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)
+export const stream = resource.stream
 
 /**
  * One user by id (`GET /sites/{siteId}/users/{userId}`); an unknown id is a `TableauApiError`
@@ -100,11 +115,7 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get: (id: string) => Effect.Effect<User, TableauError, TableauSession> = getById({
-  collection: "users",
-  element: "user",
-  schema: User
-})
+export const get = resource.get
 
 /**
  * The user with this name, or `Option.none()`: not finding someone is an answer, not a failure.

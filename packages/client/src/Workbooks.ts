@@ -6,15 +6,12 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { BooleanFromString, optional } from "./internal/fields.js"
 import { Location, OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
-import { getById } from "./internal/resource.js"
-import * as Pagination from "./Pagination.js"
-import type { TableauError } from "./TableauError.js"
-import type { TableauSession } from "./TableauSession.js"
+import type * as Pagination from "./Pagination.js"
+import * as Resource from "./Resource.js"
 
 const wire = Generated.WorkbookType.fields
 
@@ -49,20 +46,38 @@ export class Workbook extends Schema.Class<Workbook>("@tableau-effect/client/Wor
 }) {}
 
 /**
+ * The workbooks of a site as a resource (`/sites/{siteId}/workbooks`): what the operations below,
+ * and the emulator's routes, are made from.
+ *
+ * @example
+ * ```ts
+ * import { Workbooks } from "@tableau-effect/client"
+ *
+ * console.log(Workbooks.resource.itemPath) // /sites/{siteId}/workbooks/{workbookId}
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const resource = Resource.make({
+  name: "workbooks",
+  path: "/sites/{siteId}/workbooks",
+  element: "workbooks",
+  item: "workbook",
+  schema: Workbook,
+  filterable: ["name", "contentUrl", "tags", "projectName", "ownerName", "createdAt", "updatedAt"],
+  sortable: ["name", "contentUrl", "tags", "projectName", "ownerName", "createdAt", "updatedAt"],
+  minimum: "2.3"
+})
+
+/**
  * The workbooks collection (`GET /sites/{siteId}/workbooks`), for `Pagination.page` and
  * `Pagination.stream`.
  *
  * @since 0.1.0
  * @category Models
  */
-export const collection: Pagination.Collection<Workbook> = Pagination.collection({
-  name: "workbooks",
-  path: "/sites/{siteId}/workbooks",
-  url: (state) => `/sites/${state.siteId}/workbooks`,
-  element: "workbooks",
-  item: "workbook",
-  schema: Workbook
-})
+export const collection: Pagination.Collection<Workbook> = resource.collection()
 
 /**
  * One page of the site's workbooks.
@@ -85,7 +100,7 @@ export const collection: Pagination.Collection<Workbook> = Pagination.collection
  * @since 0.1.0
  * @category Operations
  */
-export const page = (options: Pagination.PageOptions = {}) => Pagination.page(collection, options)
+export const page = resource.page
 
 /**
  * Every workbook of the site as a lazy stream, page after page (or `concurrency` pages at once).
@@ -101,7 +116,7 @@ export const page = (options: Pagination.PageOptions = {}) => Pagination.page(co
  * @since 0.1.0
  * @category Operations
  */
-export const stream = (options: Pagination.StreamOptions = {}) => Pagination.stream(collection, options)
+export const stream = resource.stream
 
 /**
  * One workbook by id (`GET /sites/{siteId}/workbooks/{workbookId}`); an unknown id is a
@@ -121,8 +136,4 @@ export const stream = (options: Pagination.StreamOptions = {}) => Pagination.str
  * @since 0.1.0
  * @category Operations
  */
-export const get: (id: string) => Effect.Effect<Workbook, TableauError, TableauSession> = getById({
-  collection: "workbooks",
-  element: "workbook",
-  schema: Workbook
-})
+export const get = resource.get
