@@ -15,6 +15,7 @@ import * as Xml from "../Xml.js"
 // Tab, line feed and carriage return are the only characters below U+0020 that XML 1.0 allows;
 // U+FFFE, U+FFFF and lone surrogates are not characters at all.
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 class Refused {
