@@ -71,7 +71,7 @@ export interface Options {
 /**
  * The retry policy: 429 waits as long as `Retry-After` (or the error detail) says, up to
  * `maxRetryAfter`, for any method (the request was not processed); 502, 503, 504 and dropped
- * connections are retried with exponential backoff and jitter for GETs only.
+ * connections are retried with exponential backoff and jitter for idempotent methods only (GET, PUT, DELETE; never a POST).
  *
  * @since 0.1.0
  * @category Models

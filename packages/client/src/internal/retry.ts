@@ -13,10 +13,15 @@ export interface RetryPolicy {
 
 const RETRIED_STATUSES = new Set([502, 503, 504])
 
+// Sending these twice leaves the server as sending them once (RFC 9110, 9.2.2); a POST that
+// creates or starts a job would do it twice.
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+
 /**
  * How long to wait before trying again, or undefined when the failure must not be retried.
  * 429 means the request was not processed, so any method may wait and retry; a 5xx or a
- * dropped connection may have changed state, so only GETs are retried.
+ * dropped connection may have changed state, so only idempotent requests (GET, PUT, DELETE) are
+ * retried.
  */
 const delayFor = (
   error: TableauError,
@@ -33,7 +38,7 @@ const delayFor = (
     }
     return backoff(attempt, policy)
   }
-  if (method !== "GET") return Effect.succeed(undefined)
+  if (!IDEMPOTENT.has(method)) return Effect.succeed(undefined)
   const dropped = error._tag === "TableauTransportError" && (error.reason === "Reset" || error.reason === "Unknown")
   return status !== undefined && RETRIED_STATUSES.has(status) || dropped
     ? backoff(attempt, policy)
