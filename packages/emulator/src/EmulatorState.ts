@@ -15,6 +15,7 @@ import * as Ref from "effect/Ref"
 import type * as Fault from "./Fault.js"
 import type * as Fixtures from "./Fixtures.js"
 import * as Catalog from "./internal/catalog.js"
+import * as Resources from "./internal/resources/index.js"
 
 // ---------------------------------------------------------------------------------------------
 // Models
@@ -161,7 +162,7 @@ const emptyCounters: Counters = {
  * @category Constructors
  */
 export const initial = (fixtures: Fixtures.Fixtures, settings: Settings): State => ({
-  catalog: Catalog.make(fixtures, settings.baseUrl),
+  catalog: Catalog.make(fixtures, settings.baseUrl, Resources.kinds),
   sessions: HashMap.empty(),
   usedJtis: HashSet.empty(),
   faults: [],

@@ -15,7 +15,8 @@ import * as ApiError from "./internal/ApiError.js"
 import * as Auth from "./internal/auth.js"
 import * as Hooks from "./internal/hooks.js"
 import * as Render from "./internal/render.js"
-import * as Resources from "./internal/resources.js"
+import * as Resources from "./internal/resources/index.js"
+import * as Routes from "./internal/routes.js"
 import * as Version from "./internal/version.js"
 import * as Xml from "./internal/xml.js"
 
@@ -80,74 +81,19 @@ export type Handle = (request: Request) => Effect.Effect<Response, ConnectionDro
 
 const XML_CONTENT_TYPE = "application/xml;charset=UTF-8"
 
-interface Route {
-  readonly name: string
-  readonly method: string
-  readonly minimum?: string
-  readonly run: (context: Auth.Context) => Effect.Effect<Auth.Answer, ApiError.ApiError>
-}
-
 const serverInfo = (context: Auth.Context): Effect.Effect<Auth.Answer> => {
   const { apiVersion, build, productVersion } = context.store.settings
   return Effect.succeed({ status: 200, xml: Render.serverInfo(productVersion, build, apiVersion) })
 }
 
-/** Matches the segments after `/api/{v}`; keywords are case-insensitive, ids are kept. */
-const match = (segments: ReadonlyArray<string>, params: URLSearchParams): Route | undefined => {
-  const keys = segments.map((segment) => segment.toLowerCase())
-  const at = (index: number): string => segments[index] ?? ""
-  const route = (
-    name: string,
-    method: string,
-    run: Route["run"],
-    minimum?: string
-  ): Route => (minimum === undefined ? { name, method, run } : { name, method, run, minimum })
-  switch (keys.length) {
-    case 1:
-      if (keys[0] === "serverinfo") {
-        return route("/serverinfo", "GET", serverInfo, "2.4")
-      }
-      if (keys[0] === "sites") return route("/sites", "GET", (context) => Resources.listSites(context, params))
-      return undefined
-    case 2:
-      if (keys[0] === "auth" && keys[1] === "signin") return route("/auth/signin", "POST", Auth.signIn)
-      if (keys[0] === "auth" && keys[1] === "signout") return route("/auth/signout", "POST", Auth.signOut)
-      if (keys[0] === "auth" && keys[1] === "switchsite") {
-        return route("/auth/switchSite", "POST", Auth.switchSite, "2.6")
-      }
-      if (keys[0] === "sites") {
-        return route("/sites/{site}", "GET", (context) => Resources.getSite(context, at(1), params))
-      }
-      return undefined
-    case 3:
-      if (keys[0] !== "sites") return undefined
-      if (keys[2] === "users") {
-        return route("/sites/{siteId}/users", "GET", (context) => Resources.listUsers(context, at(1), params))
-      }
-      if (keys[2] === "projects") {
-        return route("/sites/{siteId}/projects", "GET", (context) => Resources.listProjects(context, at(1), params))
-      }
-      if (keys[2] === "workbooks") {
-        return route("/sites/{siteId}/workbooks", "GET", (context) => Resources.listWorkbooks(context, at(1), params))
-      }
-      return undefined
-    case 4:
-      if (keys[0] !== "sites") return undefined
-      if (keys[2] === "users") {
-        return route("/sites/{siteId}/users/{userId}", "GET", (context) => Resources.getUser(context, at(1), at(3)))
-      }
-      if (keys[2] === "workbooks") {
-        return route(
-          "/sites/{siteId}/workbooks/{workbookId}",
-          "GET",
-          (context) => Resources.getWorkbook(context, at(1), at(3))
-        )
-      }
-      return undefined
-    default:
-      return undefined
-  }
-}
+// Paths below `/api/{version}`; keywords match in any case, ids are kept as sent.
+const ROUTES = Routes.table([
+  { method: "GET", path: "/serverinfo", minimum: "2.4", run: serverInfo },
+  { method: "POST", path: "/auth/signin", minimum: "2.0", run: Auth.signIn },
+  { method: "POST", path: "/auth/signout", minimum: "2.0", run: Auth.signOut },
+  { method: "POST", path: "/auth/switchSite", minimum: "2.6", run: Auth.switchSite },
+  ...Resources.routes
+])
 
 // ---------------------------------------------------------------------------------------------
 // Answers
@@ -312,14 +258,20 @@ export const make = (store: EmulatorState.Store): Handle => (request) =>
       if (parsedVersion === undefined || !Version.atLeast(settings.apiVersion, urlVersion)) {
         return yield* ApiError.unknownVersion(urlVersion)
       }
-      const route = match(target.segments.slice(2), target.params)
-      if (route === undefined) return yield* unknown
-      routeName = `${route.method} /api/{v}${route.name}`
-      if (route.minimum !== undefined && !Version.atLeast(urlVersion, route.minimum)) {
-        return yield* ApiError.unknownResource(target.path)
-      }
-      if (method !== route.method) return yield* ApiError.methodNotAllowed(method)
-      const result = yield* route.run({ store, version: urlVersion, headers: request.headers, body: request.body })
+      const found = ROUTES.find(method, target.segments.slice(2))
+      if (found._tag === "Unknown") return yield* unknown
+      const { route } = found
+      routeName = `${route.method} /api/{v}${route.path}`
+      if (!Version.atLeast(urlVersion, route.minimum)) return yield* ApiError.unknownResource(target.path)
+      if (found._tag === "WrongMethod") return yield* ApiError.methodNotAllowed(method)
+      const result = yield* route.run({
+        store,
+        version: urlVersion,
+        headers: request.headers,
+        body: request.body,
+        params: found.params,
+        query: target.params
+      })
       return result.status === 204
         ? { status: 204, headers: {}, body: "" }
         : xmlResponse(result.status, Xml.envelope(schemaVersion, result.xml))

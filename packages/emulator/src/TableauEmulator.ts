@@ -21,8 +21,9 @@ import * as EmulatorState from "./EmulatorState.js"
 import type * as Fault from "./Fault.js"
 import * as Fixtures from "./Fixtures.js"
 import * as Handler from "./Handler.js"
-import * as Catalog from "./internal/catalog.js"
 import * as Hooks from "./internal/hooks.js"
+import * as Resources from "./internal/resources/index.js"
+import * as Workbooks from "./internal/resources/workbooks.js"
 import * as Version from "./internal/version.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       signIns: Effect.map(Ref.get(store.ref), (state) => state.counters.signIns),
       stats: Effect.zipWith(Ref.get(store.ref), now, Hooks.stats),
       requests: Effect.map(Ref.get(store.ref), (state) => state.requests),
-      fixtures: Effect.map(Ref.get(store.ref), (state) => state.catalog.fixtures),
+      fixtures: Effect.map(Ref.get(store.ref), (state) => Resources.fixturesOf(state.catalog)),
       now,
       expireSession: (token) =>
         Effect.flatMap(live, (sessions) => {
@@ -213,9 +214,9 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       addWorkbooks: (workbooks) =>
         Ref.modify(store.ref, (state) => {
           const added = typeof workbooks === "number"
-            ? defaultWorkbooks(state.catalog.fixtures, workbooks)
+            ? defaultWorkbooks(Resources.fixturesOf(state.catalog), workbooks)
             : workbooks
-          const catalog = Catalog.addWorkbooks(state.catalog, added)
+          const catalog = Workbooks.add(state.catalog, added)
           return typeof catalog === "string"
             ? [Effect.dieMessage(`addWorkbooks: ${catalog}`), state]
             : [Effect.succeed(added), { ...state, catalog }]

@@ -10,54 +10,22 @@ import * as ConnectedApp from "../ConnectedApp.js"
 import * as EmulatorState from "../EmulatorState.js"
 import * as Fixtures from "../Fixtures.js"
 import * as ApiError from "./ApiError.js"
+import * as Catalog from "./catalog.js"
 import * as Render from "./render.js"
+import { byContentUrl } from "./resources/sites.js"
+import { byName, users } from "./resources/users.js"
+import { requireSession } from "./session.js"
 import * as Version from "./version.js"
 import * as Xml from "./xml.js"
 
-/** What route code gets: the store, the version in the URL, the request. @internal */
-export interface Context {
-  readonly store: EmulatorState.Store
-  readonly version: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: Uint8Array
-}
-
-/** A successful answer: status and inner XML (empty for 204). @internal */
-export interface Answer {
-  readonly status: number
-  readonly xml: string
-}
+export type { Answer, Context } from "./session.js"
+import type { Answer, Context } from "./session.js"
 
 /** PATs live 15 days unused; sign-in reports it as hours:minutes:seconds. */
 const PAT_TIME_TO_EXPIRATION = "360:00:00"
 
 const newToken = (siteId: string): Effect.Effect<string> =>
   Effect.sync(() => `${randomBytes(16).toString("base64url")}|${randomBytes(24).toString("base64url")}|${siteId}`)
-
-/**
- * Checks `X-Tableau-Auth`: 401000 when missing, 401002 when unknown, expired or signed out, and
- * 403000 when the session belongs to another site than `siteId`.
- *
- * @internal
- */
-export const requireSession = (
-  context: Context,
-  siteId?: string
-): Effect.Effect<EmulatorState.Session, ApiError.ApiError> =>
-  Effect.gen(function*() {
-    const token = context.headers["x-tableau-auth"]?.trim()
-    if (token === undefined || token.length === 0) return yield* ApiError.missingCredentials()
-    const now = yield* EmulatorState.now(context.store)
-    const outcome = yield* Ref.modify(
-      context.store.ref,
-      (state) => EmulatorState.authenticate(state, token, now, context.store.settings.sessionTtlMillis)
-    )
-    if (outcome._tag === "Invalid") return yield* ApiError.invalidCredentials()
-    if (siteId !== undefined && outcome.session.siteId.toLowerCase() !== siteId.toLowerCase()) {
-      return yield* ApiError.wrongSite(siteId)
-    }
-    return outcome.session
-  })
 
 const requireVersion = (context: Context, minimum: string, what: string): Effect.Effect<void, ApiError.ApiError> =>
   Version.atLeast(context.version, minimum)
@@ -89,10 +57,10 @@ const identify = (
       if (uat) yield* requireVersion(context, "3.27", "A unified access token (isUat)")
       else yield* requireVersion(context, cloud ? "3.16" : "3.17", "A connected-app JWT sign-in")
       const now = yield* EmulatorState.now(store)
-      const verified = yield* ConnectedApp.verify(jwt, state.catalog.fixtures.connectedApps, now).pipe(
+      const verified = yield* ConnectedApp.verify(jwt, state.catalog.connectedApps, now).pipe(
         Effect.mapError(() => ApiError.signInError())
       )
-      const user = state.catalog.userByName.get(verified.username.toLowerCase())
+      const user = byName(state.catalog, verified.username)
       if (!member(user)) return yield* ApiError.signInError()
       const fresh = yield* Ref.modify(store.ref, (current) => EmulatorState.useJti(current, verified.jti))
       if (!fresh) return yield* ApiError.signInError()
@@ -102,7 +70,7 @@ const identify = (
     if (patName !== undefined) {
       yield* requireVersion(context, "3.6", "A personal access token sign-in")
       const secret = Xml.attribute(credentials, "personalAccessTokenSecret") ?? ""
-      const user = state.catalog.fixtures.users.find((candidate) =>
+      const user = Catalog.items(state.catalog, users).find((candidate) =>
         candidate.personalAccessTokens.some((pat) =>
           pat.name === patName && pat.secret === secret &&
           (pat.siteId === undefined || pat.siteId.toLowerCase() === siteId.toLowerCase())
@@ -115,7 +83,7 @@ const identify = (
     if (name !== undefined) {
       // Tableau Cloud sites with MFA refuse passwords: the emulator's Cloud mode always does.
       if (cloud) return yield* ApiError.signInError()
-      const user = state.catalog.userByName.get(name.toLowerCase())
+      const user = byName(state.catalog, name)
       const password = Xml.attribute(credentials, "password")
       if (!member(user) || user.password === undefined || user.password !== password) {
         return yield* ApiError.signInError()
@@ -169,7 +137,7 @@ export const signIn = (context: Context): Effect.Effect<Answer, ApiError.ApiErro
     // Tableau Cloud always needs a site.
     if (cloud && contentUrl === "") return yield* ApiError.signInError()
     const catalog = (yield* Ref.get(context.store.ref)).catalog
-    const site = catalog.siteByContentUrl.get(contentUrl.toLowerCase())?.item
+    const site = byContentUrl(catalog, contentUrl)
     if (site === undefined) return yield* ApiError.signInError()
     const identity = yield* identify(context, credentials, site.id)
     let userId = identity.user.id
@@ -178,7 +146,7 @@ export const signIn = (context: Context): Effect.Effect<Answer, ApiError.ApiErro
       const targetId = Xml.attribute(Xml.child(credentials, "user"), "id") ?? ""
       if (cloud || identity.kind === "jwt" || identity.kind === "uat") return yield* ApiError.signInError()
       if (!Fixtures.isServerAdmin(identity.user)) return yield* ApiError.notServerAdmin("impersonate another user")
-      const target = catalog.userById.get(targetId.toLowerCase())
+      const target = Catalog.lookup(catalog, users, targetId)?.item
       if (target === undefined || !Fixtures.isMember(target, site.id)) return yield* ApiError.signInError()
       userId = target.id
       impersonatorId = identity.user.id
@@ -234,10 +202,10 @@ export const switchSite = (context: Context): Effect.Effect<Answer, ApiError.Api
     if (!Xml.hasChild(request, "site")) return yield* ApiError.badRequest()
     const contentUrl = Xml.attribute(Xml.child(request, "site"), "contentUrl") ?? ""
     const catalog = (yield* Ref.get(context.store.ref)).catalog
-    const site = catalog.siteByContentUrl.get(contentUrl.toLowerCase())?.item
+    const site = byContentUrl(catalog, contentUrl)
     if (site === undefined) return yield* ApiError.notFound(`Site '${contentUrl}' could not be found.`)
     if (site.id === session.siteId) return yield* ApiError.alreadyOnSite(site.contentUrl)
-    const user = catalog.userById.get(session.userId.toLowerCase())
+    const user = Catalog.lookup(catalog, users, session.userId)?.item
     if (user === undefined || !Fixtures.isMember(user, site.id)) return yield* ApiError.signInError()
     yield* Ref.update(context.store.ref, (state) =>
       EmulatorState.count(

@@ -1,168 +1,134 @@
 /**
- * The content of the emulated server, indexed and pre-rendered: every site, user, project and
- * workbook carries its XML fragment, rendered once when it enters the catalog, so a page of a
- * list is a slice and a join.
+ * The content of the emulated server: one table per kind of item (sites, users, projects,
+ * workbooks, ...), each item with its XML fragment rendered once when it enters or changes, so a
+ * page of a list is a slice and a join. Every change is a new catalog; tables keep their order
+ * (a Map's insertion order), so a renamed item stays where it was.
  *
  * @internal
  */
-import * as Fixtures from "../Fixtures.js"
-import * as Render from "./render.js"
+import type * as Fixtures from "../Fixtures.js"
 
-/** An item, its pre-rendered XML, and the values its filters and sorts read. @internal */
+/** The values an item's filters and sorts read. @internal */
+export type Keys = Readonly<Record<string, string | ReadonlyArray<string>>>
+
+/** An item, its pre-rendered XML, its filter keys, the sites it appears on, and its number. @internal */
 export interface Entry<A> {
   readonly item: A
   readonly xml: string
-  readonly keys: Readonly<Record<string, string | ReadonlyArray<string>>>
+  readonly keys: Keys
+  /** Lower-case LUIDs of the sites whose lists hold it. */
+  readonly sites: ReadonlyArray<string>
+  /** Its place in its kind's order of creation, from 1 (a workbook's webpageUrl has it). */
+  readonly ordinal: number
 }
 
-/** @internal */
-export interface Catalog {
-  readonly fixtures: Fixtures.Fixtures
-  readonly baseUrl: string
-  readonly sites: ReadonlyArray<Entry<Fixtures.Site>>
-  readonly siteById: ReadonlyMap<string, Entry<Fixtures.Site>>
-  readonly siteByContentUrl: ReadonlyMap<string, Entry<Fixtures.Site>>
-  readonly siteByName: ReadonlyMap<string, Entry<Fixtures.Site>>
-  readonly userById: ReadonlyMap<string, Fixtures.User>
-  readonly userByName: ReadonlyMap<string, Fixtures.User>
-  readonly projectById: ReadonlyMap<string, Fixtures.Project>
-  readonly usersBySite: ReadonlyMap<string, ReadonlyArray<Entry<Fixtures.User>>>
-  readonly projectsBySite: ReadonlyMap<string, ReadonlyArray<Entry<Fixtures.Project>>>
-  readonly workbooksBySite: ReadonlyMap<string, ReadonlyArray<Entry<Fixtures.Workbook>>>
-  readonly workbookById: ReadonlyMap<string, Entry<Fixtures.Workbook>>
-}
-
-const groupBy = <A>(
-  entries: ReadonlyArray<Entry<A>>,
-  siteOf: (item: A) => ReadonlyArray<string>
-): Map<string, Array<Entry<A>>> => {
-  const groups = new Map<string, Array<Entry<A>>>()
-  for (const entry of entries) {
-    for (const siteId of siteOf(entry.item).map((id) => id.toLowerCase())) {
-      const group = groups.get(siteId)
-      if (group === undefined) groups.set(siteId, [entry])
-      else group.push(entry)
-    }
-  }
-  return groups
-}
-
-const siteEntry = (site: Fixtures.Site): Entry<Fixtures.Site> => ({
-  item: site,
-  xml: Render.site(site),
-  keys: { name: site.name, contentUrl: site.contentUrl }
-})
-
-const userEntry = (user: Fixtures.User): Entry<Fixtures.User> => ({
-  item: user,
-  xml: Render.user(user),
-  keys: { name: user.name, siteRole: user.siteRole, fullName: user.fullName, email: user.email }
-})
-
-const projectEntry = (
-  project: Fixtures.Project,
-  users: ReadonlyMap<string, Fixtures.User>
-): Entry<Fixtures.Project> => ({
-  item: project,
-  xml: Render.project(project),
-  keys: {
-    name: project.name,
-    ownerName: users.get(project.ownerId)?.name ?? "",
-    parentProjectId: project.parentProjectId ?? "",
-    createdAt: project.createdAt,
-    updatedAt: project.updatedAt
-  }
-})
-
-const webpageUrl = (baseUrl: string, site: Fixtures.Site | undefined, number: number): string =>
-  `${baseUrl}/#/${site === undefined || site.contentUrl === "" ? "" : `site/${site.contentUrl}/`}workbooks/${number}`
-
-const workbookEntry = (
-  workbook: Fixtures.Workbook,
-  number: number,
-  baseUrl: string,
-  sites: ReadonlyMap<string, Entry<Fixtures.Site>>,
-  users: ReadonlyMap<string, Fixtures.User>,
-  projects: ReadonlyMap<string, Fixtures.Project>
-): Entry<Fixtures.Workbook> => {
-  const project = workbook.projectId === undefined ? undefined : projects.get(workbook.projectId)
-  return {
-    item: workbook,
-    xml: Render.workbook(workbook, project, webpageUrl(baseUrl, sites.get(workbook.siteId)?.item, number)),
-    keys: {
-      name: workbook.name,
-      contentUrl: workbook.contentUrl,
-      tags: workbook.tags,
-      projectName: project?.name ?? "",
-      ownerName: users.get(workbook.ownerId)?.name ?? "",
-      createdAt: workbook.createdAt,
-      updatedAt: workbook.updatedAt
-    }
-  }
-}
-
-/** Indexes and renders fixtures. @internal */
-export const make = (fixtures: Fixtures.Fixtures, baseUrl: string): Catalog => {
-  const sites = fixtures.sites.map(siteEntry)
-  const siteById = new Map(sites.map((entry) => [entry.item.id.toLowerCase(), entry]))
-  const userById = new Map(fixtures.users.map((user) => [user.id.toLowerCase(), user]))
-  const projectById = new Map(fixtures.projects.map((project) => [project.id.toLowerCase(), project]))
-  const siteIds = fixtures.sites.map((site) => site.id)
-  const users = fixtures.users.map(userEntry)
-  const projects = fixtures.projects.map((project) => projectEntry(project, userById))
-  const workbooks = fixtures.workbooks.map((workbook, index) =>
-    workbookEntry(workbook, index + 1, baseUrl, siteById, userById, projectById)
-  )
-  return {
-    fixtures,
-    baseUrl,
-    sites,
-    siteById,
-    siteByContentUrl: new Map(sites.map((entry) => [entry.item.contentUrl.toLowerCase(), entry])),
-    siteByName: new Map(sites.map((entry) => [entry.item.name.toLowerCase(), entry])),
-    userById,
-    userByName: new Map(fixtures.users.map((user) => [user.name.toLowerCase(), user])),
-    projectById,
-    usersBySite: groupBy(users, (user) => siteIds.filter((siteId) => Fixtures.isMember(user, siteId))),
-    projectsBySite: groupBy(projects, (project) => [project.siteId]),
-    workbooksBySite: groupBy(workbooks, (workbook) => [workbook.siteId]),
-    workbookById: new Map(workbooks.map((entry) => [entry.item.id.toLowerCase(), entry]))
-  }
-}
+/** The items of one kind by lower-case id, in creation order. @internal */
+export type Table<A> = ReadonlyMap<string, Entry<A>>
 
 /**
- * A catalog with more workbooks: only the new ones are rendered, the others keep their
- * fragments. Answers the reason when a workbook names an unknown site, project or owner, or
- * reuses an id.
+ * A kind of item: how it is identified, where it appears, how it renders and filters, and what
+ * it starts as. Each resource of the emulator declares one.
  *
  * @internal
  */
-export const addWorkbooks = (
-  catalog: Catalog,
-  workbooks: ReadonlyArray<Fixtures.Workbook>
-): Catalog | string => {
-  for (const workbook of workbooks) {
-    if (!catalog.siteById.has(workbook.siteId.toLowerCase())) return `unknown site ${workbook.siteId}`
-    if (workbook.projectId !== undefined && !catalog.projectById.has(workbook.projectId.toLowerCase())) {
-      return `unknown project ${workbook.projectId}`
-    }
-    if (!catalog.userById.has(workbook.ownerId.toLowerCase())) return `unknown owner ${workbook.ownerId}`
-    if (catalog.workbookById.has(workbook.id.toLowerCase())) return `duplicate workbook id ${workbook.id}`
-  }
-  const first = catalog.fixtures.workbooks.length + 1
-  const added = workbooks.map((workbook, index) =>
-    workbookEntry(workbook, first + index, catalog.baseUrl, catalog.siteById, catalog.userById, catalog.projectById)
-  )
-  const workbooksBySite = new Map(catalog.workbooksBySite)
-  for (const [siteId, entries] of groupBy(added, (workbook) => [workbook.siteId])) {
-    workbooksBySite.set(siteId, [...(workbooksBySite.get(siteId) ?? []), ...entries])
-  }
-  const workbookById = new Map(catalog.workbookById)
-  for (const entry of added) workbookById.set(entry.item.id.toLowerCase(), entry)
-  return {
-    ...catalog,
-    fixtures: { ...catalog.fixtures, workbooks: [...catalog.fixtures.workbooks, ...workbooks] },
-    workbooksBySite,
-    workbookById
-  }
+export interface Kind<A> {
+  readonly name: string
+  readonly id: (item: A) => string
+  readonly sites: (item: A, catalog: Catalog) => ReadonlyArray<string>
+  readonly render: (item: A, catalog: Catalog, ordinal: number) => string
+  readonly keys: (item: A, catalog: Catalog) => Keys
+  readonly initial: (fixtures: Fixtures.Fixtures) => ReadonlyArray<A>
 }
+
+/** A kind among others, its item type forgotten (for the list of every kind). @internal */
+export const erase = <A>(kind: Kind<A>): Kind<unknown> => kind as unknown as Kind<unknown>
+
+/** @internal */
+export interface Catalog {
+  readonly baseUrl: string
+  readonly connectedApps: ReadonlyArray<Fixtures.ConnectedApp>
+  readonly tables: ReadonlyMap<string, Table<unknown>>
+  /** The last ordinal given, by kind. */
+  readonly sequences: ReadonlyMap<string, number>
+}
+
+const EMPTY: Table<never> = new Map()
+
+/** The table of a kind. @internal */
+export const table = <A>(catalog: Catalog, kind: Kind<A>): Table<A> =>
+  (catalog.tables.get(kind.name) ?? EMPTY) as Table<A>
+
+/** The items of a kind, in order. @internal */
+export const items = <A>(catalog: Catalog, kind: Kind<A>): Array<A> =>
+  Array.from(table(catalog, kind).values(), (entry) => entry.item)
+
+/** The entry of an id (any case), if there is one. @internal */
+export const lookup = <A>(catalog: Catalog, kind: Kind<A>, id: string): Entry<A> | undefined =>
+  table(catalog, kind).get(id.toLowerCase())
+
+const entryOf = <A>(catalog: Catalog, kind: Kind<A>, item: A, ordinal: number): Entry<A> => ({
+  item,
+  xml: kind.render(item, catalog, ordinal),
+  keys: kind.keys(item, catalog),
+  sites: kind.sites(item, catalog).map((id) => id.toLowerCase()),
+  ordinal
+})
+
+const withTable = <A>(catalog: Catalog, kind: Kind<A>, next: Map<string, Entry<A>>, sequence?: number): Catalog => {
+  const tables = new Map(catalog.tables)
+  tables.set(kind.name, next as Table<unknown>)
+  if (sequence === undefined) return { ...catalog, tables }
+  const sequences = new Map(catalog.sequences)
+  sequences.set(kind.name, sequence)
+  return { ...catalog, tables, sequences }
+}
+
+/**
+ * Adds items, or replaces those whose id is there already (keeping their place and number),
+ * rendering each against the catalog as it is.
+ *
+ * @internal
+ */
+export const put = <A>(catalog: Catalog, kind: Kind<A>, added: ReadonlyArray<A>): Catalog => {
+  const next = new Map(table(catalog, kind))
+  let sequence = catalog.sequences.get(kind.name) ?? 0
+  for (const item of added) {
+    const id = kind.id(item).toLowerCase()
+    const ordinal = next.get(id)?.ordinal ?? ++sequence
+    next.set(id, entryOf(catalog, kind, item, ordinal))
+  }
+  return withTable(catalog, kind, next, sequence)
+}
+
+/** Removes items by id. @internal */
+export const remove = <A>(catalog: Catalog, kind: Kind<A>, ids: ReadonlyArray<string>): Catalog => {
+  const next = new Map(table(catalog, kind))
+  for (const id of ids) next.delete(id.toLowerCase())
+  return withTable(catalog, kind, next)
+}
+
+/**
+ * Renders again the items that show something another item changed (a workbook shows its
+ * project's name).
+ *
+ * @internal
+ */
+export const rerender = <A>(catalog: Catalog, kind: Kind<A>, which: (item: A) => boolean): Catalog => {
+  const current = table(catalog, kind)
+  const next = new Map(current)
+  for (const [id, entry] of current) {
+    if (which(entry.item)) next.set(id, entryOf(catalog, kind, entry.item, entry.ordinal))
+  }
+  return withTable(catalog, kind, next)
+}
+
+/** Indexes and renders fixtures, kind after kind (a kind renders against those before it). @internal */
+export const make = (
+  fixtures: Fixtures.Fixtures,
+  baseUrl: string,
+  kinds: ReadonlyArray<Kind<unknown>>
+): Catalog =>
+  kinds.reduce(
+    (catalog, kind) => put(catalog, kind, kind.initial(fixtures)),
+    { baseUrl, connectedApps: fixtures.connectedApps, tables: new Map(), sequences: new Map() } as Catalog
+  )

@@ -9,13 +9,11 @@ import * as ApiError from "./ApiError.js"
 import type { Entry } from "./catalog.js"
 import * as Render from "./render.js"
 
-/** The fields each collection can filter and sort on. @internal */
-export const FIELDS = {
-  sites: ["name", "contentUrl"],
-  users: ["name", "siteRole", "fullName", "email"],
-  projects: ["name", "ownerName", "parentProjectId", "createdAt", "updatedAt"],
-  workbooks: ["name", "contentUrl", "tags", "projectName", "ownerName", "createdAt", "updatedAt"]
-} as const
+/** The fields a collection filters and sorts on (the client's declaration of it). @internal */
+export interface Fields {
+  readonly filter: ReadonlyArray<string>
+  readonly sort: ReadonlyArray<string>
+}
 
 type Key = string | ReadonlyArray<string>
 type Test = (value: Key) => boolean
@@ -148,7 +146,7 @@ export const page = <A>(
   entries: ReadonlyArray<Entry<A>>,
   params: URLSearchParams,
   collection: string,
-  fields: ReadonlyArray<string>
+  fields: Fields
 ): Effect.Effect<string, ApiError.ApiError> =>
   Effect.gen(function*() {
     const pageSize = parsePositive(params.get("pageSize"), 100, 1000)
@@ -158,12 +156,12 @@ export const page = <A>(
     let selected = entries
     const filter = params.get("filter")
     if (filter !== null && filter.length > 0) {
-      const predicate = yield* parseFilter<A>(filter, fields)
+      const predicate = yield* parseFilter<A>(filter, fields.filter)
       selected = selected.filter(predicate)
     }
     const sort = params.get("sort")
     if (sort !== null && sort.length > 0) {
-      const order = yield* parseSort<A>(sort, fields)
+      const order = yield* parseSort<A>(sort, fields.sort)
       selected = [...selected].sort(order)
     }
     const start = (pageNumber - 1) * pageSize

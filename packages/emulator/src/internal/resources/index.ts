@@ -1,0 +1,38 @@
+/**
+ * Every resource of the emulator: the kinds of its catalog, in the order they render (a kind
+ * renders against those before it), and the route table.
+ *
+ * @internal
+ */
+import type * as Fixtures from "../../Fixtures.js"
+import * as Catalog from "../catalog.js"
+import type { Route } from "../routes.js"
+import * as Projects from "./projects.js"
+import * as Sites from "./sites.js"
+import * as Users from "./users.js"
+import * as Workbooks from "./workbooks.js"
+
+/** @internal */
+export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
+  Catalog.erase(Sites.sites),
+  Catalog.erase(Users.users),
+  Catalog.erase(Projects.projects),
+  Catalog.erase(Workbooks.workbooks)
+]
+
+/** @internal */
+export const routes: ReadonlyArray<Route> = [
+  ...Sites.routes,
+  ...Users.routes,
+  ...Projects.routes,
+  ...Workbooks.routes
+]
+
+/** The content as fixtures (what `TableauEmulator`'s `fixtures` answers): as it is now, writes included. @internal */
+export const fixturesOf = (catalog: Catalog.Catalog): Fixtures.Fixtures => ({
+  sites: Catalog.items(catalog, Sites.sites),
+  users: Catalog.items(catalog, Users.users),
+  connectedApps: catalog.connectedApps,
+  projects: Catalog.items(catalog, Projects.projects),
+  workbooks: Catalog.items(catalog, Workbooks.workbooks)
+})
