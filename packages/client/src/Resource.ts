@@ -164,8 +164,9 @@ type InputArgs<In> = [In] extends [never] ? [] : [input: In]
 /**
  * The body `<tsRequest><element .../></tsRequest>` of a value of `schema` (a generated wire
  * schema, or one that encodes to it), optionally mapped from the caller's input first. Values are
- * encoded by the schema and XML-escaped; a control character XML cannot carry is a
- * `TableauRequestError` naming the field, and nothing is sent.
+ * encoded by the schema and XML-escaped; a control character XML cannot carry, or an id at one of
+ * the `luids` paths that is not a LUID, is a `TableauRequestError` naming the field, and nothing
+ * is sent.
  *
  * @example
  * ```ts
@@ -183,13 +184,34 @@ type InputArgs<In> = [In] extends [never] ? [] : [input: In]
 export const body = <A, I, In = A>(
   element: string,
   schema: Schema.Schema<A, I>,
-  from?: (input: In) => A
+  from?: (input: In) => Loose<A>,
+  options: {
+    /** The fields that hold ids (`parentProjectId`, `owner.id`): each must be a LUID. */
+    readonly luids?: ReadonlyArray<string> | undefined
+  } = {}
 ): Body<In> => {
-  const write = tsRequest(element, schema)
+  const write = tsRequest(element, schema, options.luids)
   return {
     element,
-    write: from === undefined ? (input) => write(input as unknown as A) : (input) => write(from(input))
+    write: (input) => write(withoutUndefined(from === undefined ? input : from(input)) as A)
   }
+}
+
+/**
+ * A value of `A` whose optional fields may also be given as `undefined` (then left out), so a
+ * body can be written from optional inputs field by field.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Loose<A> = { readonly [K in keyof A]?: A[K] | undefined }
+
+const withoutUndefined = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutUndefined)
+  if (typeof value !== "object" || value === null || !(Object.getPrototypeOf(value) === Object.prototype)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) out[key] = withoutUndefined(field)
+  return out
 }
 
 /**

@@ -43,13 +43,39 @@ const write = (name: string, tree: unknown, path: string): string => {
   return Xml.element(name, attributes, children)
 }
 
+const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+// The XSD types ids as plain strings; an id the server would read as another item's, or as a
+// path, is refused here.
+const checkLuids = (element: string, tree: unknown, paths: ReadonlyArray<string>) => {
+  for (const path of paths) {
+    let value: unknown = tree
+    for (const key of path.split(".")) {
+      value = typeof value === "object" && value !== null
+        ? (value as Record<string, unknown>)[key]
+        : undefined
+    }
+    if (value !== undefined && (typeof value !== "string" || !LUID.test(value))) {
+      return Effect.fail(
+        new TableauRequestError({
+          parameter: `${element}.${path}`,
+          reason: "expected a Tableau LUID such as 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
+          value: String(value).slice(0, 100)
+        })
+      )
+    }
+  }
+  return Effect.void
+}
+
 /**
  * A writer of `<tsRequest><element .../></tsRequest>` for values of `schema`'s type, encoded by
- * it: a value the schema refuses, or one holding a control character, is a `TableauRequestError`.
+ * it: a value the schema refuses, one holding a control character, or an id at one of the `luids`
+ * paths (`parentProjectId`, `owner.id`) that is not a LUID, is a `TableauRequestError`.
  *
  * @internal
  */
-export const tsRequest = <A, I>(element: string, schema: Schema.Schema<A, I>) => {
+export const tsRequest = <A, I>(element: string, schema: Schema.Schema<A, I>, luids: ReadonlyArray<string> = []) => {
   const encode = Schema.encode(schema)
   return (value: A): Effect.Effect<string, TableauRequestError> =>
     encode(value).pipe(
@@ -59,6 +85,7 @@ export const tsRequest = <A, I>(element: string, schema: Schema.Schema<A, I>) =>
           reason: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" ")
         })
       ),
+      Effect.tap((tree) => checkLuids(element, tree, luids)),
       Effect.flatMap((tree) =>
         Effect.try({
           try: () => Xml.element("tsRequest", {}, [write(element, tree, element)]),
