@@ -81,9 +81,12 @@ export const conflict = (code: string, detail: string): ApiError.ApiError =>
 /** A new LUID. @internal */
 export const newId: Effect.Effect<string> = Effect.sync(() => randomUUID())
 
+/** The emulator's time, epoch milliseconds (the Effect clock plus its offset). @internal */
+export const now = (call: Call): Effect.Effect<number> => EmulatorState.now(call.store)
+
 /** The emulator's time as Tableau writes it: `2024-05-01T12:00:00Z`. @internal */
 export const timestamp = (call: Call): Effect.Effect<string> =>
-  Effect.map(EmulatorState.now(call.store), (millis) => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z"))
+  Effect.map(now(call), (millis) => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z"))
 
 /** Replaces the catalog with what `change` makes of it, atomically. @internal */
 export const commit = (call: Call, change: (catalog: Catalog.Catalog) => Catalog.Catalog): Effect.Effect<void> =>

@@ -7,6 +7,7 @@
 import type * as Fixtures from "../../Fixtures.js"
 import * as Catalog from "../catalog.js"
 import type { Route } from "../routes.js"
+import * as Jobs from "./jobs.js"
 import * as Projects from "./projects.js"
 import * as Sites from "./sites.js"
 import * as Users from "./users.js"
@@ -17,7 +18,8 @@ export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
   Catalog.erase(Sites.sites),
   Catalog.erase(Users.users),
   Catalog.erase(Projects.projects),
-  Catalog.erase(Workbooks.workbooks)
+  Catalog.erase(Workbooks.workbooks),
+  Catalog.erase(Jobs.jobs)
 ]
 
 /** @internal */
