@@ -514,14 +514,9 @@ export const action = <
   Out = void
 >(
   resource: Resource<A, I, P, Item>,
-  options: {
+  options: Omit<OperationOptions<string, In, Out>, "span" | "path" | "check"> & {
     readonly name: string
-    readonly method: Spec["method"]
     readonly suffix: Suffix
-    readonly minimum: string
-    readonly body?: Body<In> | undefined
-    readonly answer?: Answer<Out> | undefined
-    readonly query?: ((input: In) => Readonly<Record<string, string>>) | undefined
   }
 ): Operation<[...Ids<`${P}/{${Item}Id}${Suffix}`>, ...InputArgs<In>], Out> =>
   operation({

@@ -100,13 +100,20 @@ const create = fromSpec(Projects.create.spec, (call) =>
     return { status: 201, xml: Render.project(project) }
   }))
 
-const update = fromSpec(Projects.update.spec, (call) =>
+// The project of the path, which only an administrator or its owner may change.
+const owned = (call: Call, what: string) =>
   Effect.gen(function*() {
     const session = yield* Reads.sessionOf(call)
     const catalog = yield* Reads.catalogOf(call)
     const user = yield* Writes.userOf(catalog, session)
     const { item } = yield* Reads.entryOnSite(call, catalog, reads, call.params["projectId"] ?? "")
-    yield* Writes.require(Writes.isAdministrator(user) || item.ownerId === user.id, FORBIDDEN, "update this project")
+    yield* Writes.require(Writes.isAdministrator(user) || item.ownerId === user.id, FORBIDDEN, what)
+    return { session, catalog, user, item }
+  })
+
+const update = fromSpec(Projects.update.spec, (call) =>
+  Effect.gen(function*() {
+    const { catalog, item, session, user } = yield* owned(call, "update this project")
     const input = yield* Writes.readRequest(call, "project", Generated.ProjectType)
     const parentId = input.parentProjectId ?? item.parentProjectId
     if (input.parentProjectId !== undefined) {
@@ -153,11 +160,7 @@ const subtree = (catalog: Catalog.Catalog, id: string): Set<string> => {
 
 const remove = fromSpec(Projects.remove.spec, (call) =>
   Effect.gen(function*() {
-    const session = yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
-    const user = yield* Writes.userOf(catalog, session)
-    const { item } = yield* Reads.entryOnSite(call, catalog, reads, call.params["projectId"] ?? "")
-    yield* Writes.require(Writes.isAdministrator(user) || item.ownerId === user.id, FORBIDDEN, "delete this project")
+    const { catalog, item } = yield* owned(call, "delete this project")
     const doomed = subtree(catalog, item.id)
     const held = Catalog.items(catalog, workbooks).filter((workbook) =>
       workbook.projectId !== undefined && doomed.has(workbook.projectId.toLowerCase())
