@@ -66,7 +66,7 @@ describe("every example against the emulator on loopback", () => {
       f.endsWith(".ts") && f !== "run-all.ts" && f !== "vitest.config.ts"
     )
     expect([...files].sort()).toEqual([...examples].sort())
-    expect(examples.length).toBe(16)
+    expect(examples.length).toBe(17)
     for (const example of examples) {
       const source = fs.readFileSync(path.join(directory, example), "utf8")
       const imported = Array.from(source.matchAll(/^import [^"]+"([^"]+)"/gm), (m) => m[1]!)
@@ -174,6 +174,24 @@ describe("every example against the emulator on loopback", () => {
       const lists = (yield* requested(server)).filter((l) => l.includes("/workbooks"))
       expect(lists.filter((l) => l.includes("tags"))).toHaveLength(3) // pages of 5
       expect(output).toMatch(/The 3 newest workbooks: .+, .+, .+/)
+    }))
+
+  it.scopedLive("projects: create, create inside, rename, and the delete when the scope closes", () =>
+    Effect.gen(function*() {
+      const { output, server } = yield* run("projects.ts")
+      expect(output).toMatch(/Created project tableau-effect example .+ \(([0-9a-f-]{36})\)/)
+      expect(output).toContain("Created project Reports inside it")
+      expect(output).toMatch(/Renamed it to tableau-effect example .+ \(renamed\)/)
+      expect(output).toMatch(/Deleted project [0-9a-f-]{36} and what it held/)
+      const writes = (yield* requested(server)).filter((line) => /^(POST|PUT|DELETE) .*\/projects/.test(line))
+      expect(writes.map((line) => line.split(" ")[0] + " " + line.split(" ")[2])).toEqual([
+        "POST 201",
+        "POST 201",
+        "PUT 200",
+        "DELETE 204"
+      ])
+      const left = yield* server.emulator.fixtures
+      expect(left.projects.some((project) => project.name.startsWith("tableau-effect example"))).toBe(false)
     }))
 
   it.scopedLive("users: a page by name, a stream, findByName", () =>
