@@ -209,8 +209,9 @@ export const cancel = Resource.operation({
  *   ends before the job does, `wait` fails with a `TimeoutException`;
  * - `timeout`: how long to wait at most (default: as long as it takes), then a
  *   `TimeoutException`;
- * - `cancelOnInterrupt`: whether interrupting the wait (or its timeout) cancels the job too
- *   (default false: the job goes on in Tableau, only the waiting stops).
+ * - `cancelOnInterrupt`: whether giving up the wait (an interruption, the timeout, or the end of
+ *   the schedule) cancels the job too (default false: the job goes on in Tableau, only the
+ *   waiting stops).
  *
  * @since 0.1.0
  * @category Models

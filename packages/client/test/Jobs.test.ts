@@ -164,6 +164,21 @@ describe("Jobs.wait on the TestClock", () => {
       assert.strictEqual((yield* Jobs.get(id)).finishCode, 0)
     }).pipe(Effect.provide(recorded().layer)))
 
+  it.effect("with cancelOnInterrupt: true, a timeout cancels the job too", () => {
+    const { layer, sent } = recorded()
+    return Effect.gen(function*() {
+      const service = yield* emulator
+      const id = yield* service.startJob({ siteId: SITE })
+      const fiber = yield* Effect.fork(Effect.flip(Jobs.wait(id, { timeout: "2 seconds", cancelOnInterrupt: true })))
+      yield* TestClock.adjust("3 seconds")
+      assert.isTrue(Cause.isTimeoutException(yield* Fiber.join(fiber)))
+      assert.deepStrictEqual(writes(sent).map((request) => `${request.method} ${request.path}`), [
+        `PUT /api/3.24/sites/${SITE}/jobs/${id}`
+      ])
+      assert.strictEqual((yield* Jobs.get(id)).finishCode, 2)
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("a schedule of one's own: its delays, and a TimeoutException when it ends first", () =>
     Effect.gen(function*() {
       const service = yield* emulator
