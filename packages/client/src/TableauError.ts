@@ -424,6 +424,91 @@ export class TableauCredentialsError
   }
 }
 
+const jobLabel = (jobId: string, jobType: string | undefined): string =>
+  jobType === undefined ? `Job ${jobId}` : `Job ${jobId} (${jobType})`
+
+const notesText = (notes: ReadonlyArray<string>): string =>
+  notes.length === 0 ? "no status notes" : `notes: ${notes.map((note) => JSON.stringify(note)).join("; ")}`
+
+/**
+ * A background job (an extract refresh, a publish) that Tableau reports finished without
+ * success: its id and type, the `finishCode` Tableau gave (1 for a failure) and the status
+ * notes that say why. Raised by `Jobs.wait`.
+ *
+ * @example
+ * ```ts
+ * import { TableauError } from "@tableau-effect/client"
+ *
+ * const e = new TableauError.TableauJobFailedError({
+ *   jobId: "2c6a4f7e-1b3d-4e5f-8a9b-0c1d2e3f4a5b", jobType: "RefreshExtract", finishCode: 1,
+ *   notes: ["The database is unreachable"]
+ * })
+ * console.log(e.message)
+ * // Job 2c6a4f7e-1b3d-4e5f-8a9b-0c1d2e3f4a5b (RefreshExtract) failed (finishCode 1); notes: "The database is unreachable"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TableauJobFailedError
+  extends Schema.TaggedError<TableauJobFailedError>("@tableau-effect/client/TableauJobFailedError")(
+    "TableauJobFailedError",
+    {
+      jobId: Schema.String,
+      /** The job's type as Tableau wrote it (`RefreshExtract`, ...), when it did. */
+      jobType: Schema.optional(Schema.String),
+      finishCode: Schema.Number,
+      /** The status notes of the job, in order (Tableau's reasons). */
+      notes: Schema.Array(Schema.String)
+    }
+  )
+{
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `${jobLabel(this.jobId, this.jobType)} failed (finishCode ${this.finishCode}); ${notesText(this.notes)}`
+  }
+}
+
+/**
+ * A background job that was cancelled before it finished (`finishCode` 2), by `Jobs.cancel`,
+ * an administrator or the server. Raised by `Jobs.wait`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Jobs } from "@tableau-effect/client"
+ *
+ * const program = Jobs.wait("2c6a4f7e-1b3d-4e5f-8a9b-0c1d2e3f4a5b").pipe(
+ *   Effect.catchTag("TableauJobCancelledError", (e) => Effect.log(`cancelled: ${e.message}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class TableauJobCancelledError
+  extends Schema.TaggedError<TableauJobCancelledError>("@tableau-effect/client/TableauJobCancelledError")(
+    "TableauJobCancelledError",
+    {
+      jobId: Schema.String,
+      jobType: Schema.optional(Schema.String),
+      finishCode: Schema.Number,
+      notes: Schema.Array(Schema.String)
+    }
+  )
+{
+  /** @since 0.1.0 */
+  readonly [TypeId]: TypeId = TypeId
+  /** @since 0.1.0 */
+  override get message(): string {
+    return `${jobLabel(this.jobId, this.jobType)} was cancelled (finishCode ${this.finishCode}); ${
+      notesText(this.notes)
+    }`
+  }
+}
+
 /**
  * Every error the client can fail with.
  *
@@ -441,3 +526,5 @@ export type TableauError =
   | TableauCredentialsError
   | TableauSessionConflictError
   | TableauRequestError
+  | TableauJobFailedError
+  | TableauJobCancelledError

@@ -23,6 +23,7 @@ import * as Fixtures from "./Fixtures.js"
 import * as Handler from "./Handler.js"
 import * as Hooks from "./internal/hooks.js"
 import * as Resources from "./internal/resources/index.js"
+import * as Jobs from "./internal/resources/jobs.js"
 import * as Workbooks from "./internal/resources/workbooks.js"
 import * as Version from "./internal/version.js"
 
@@ -70,6 +71,25 @@ export interface Stats extends EmulatorState.Counters {
 }
 
 /**
+ * A job for `startJob` to start, as a refresh would: on `siteId` (default: the first site of the
+ * fixtures), of `type` (default `RefreshExtract`), working on `target` (default: the site's
+ * first workbook), started by `userId` (default: nobody, so only administrators see it).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface JobStart {
+  readonly siteId?: string | undefined
+  readonly type?: string | undefined
+  readonly target?: {
+    readonly kind: "workbook" | "datasource"
+    readonly id: string
+    readonly name: string
+  } | undefined
+  readonly userId?: string | undefined
+}
+
+/**
  * The service a test uses to look at and change an emulated server.
  *
  * @since 0.1.0
@@ -105,6 +125,16 @@ export interface Service {
   /** Queues a fault for the next `times` requests (optionally only matching paths). */
   readonly failNext: (times: number, fault: Fault.Fault, selector?: Fault.Selector) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>
+  /**
+   * Starts a background job (what a refresh does) without a request, and answers its id: for
+   * tests of `Jobs`. Like every job, it is Pending for its first second, then InProgress, and
+   * finished when its duration (see `jobDuration`) is over, on the emulator's clock.
+   */
+  readonly startJob: (job?: JobStart) => Effect.Effect<string>
+  /** The next `times` jobs started fail (finishCode 1) with these status notes (default: one note). */
+  readonly failJobs: (times: number, notes?: ReadonlyArray<string>) => Effect.Effect<void>
+  /** How long the next jobs started take, from creation to their end (default 5 seconds). */
+  readonly jobDuration: (duration: Duration.DurationInput) => Effect.Effect<void>
   /** Restores the fixtures and forgets sessions, counters, faults and the clock offset. */
   readonly reset: Effect.Effect<void>
   /** Counts a TCP connection (called by the socket server). */
@@ -227,6 +257,26 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           faults: [...state.faults, { ...selector, fault, remaining: times }]
         })),
       clearFaults: Ref.update(store.ref, (state) => ({ ...state, faults: [] })),
+      startJob: (job = {}) =>
+        Effect.flatMap(Ref.get(store.ref), (state) => {
+          const siteId = job.siteId ?? Resources.fixturesOf(state.catalog).sites[0]?.id ?? ""
+          return Effect.map(
+            Jobs.create(store, {
+              siteId,
+              type: job.type ?? "RefreshExtract",
+              target: job.target ?? Jobs.defaultTarget(state.catalog, siteId),
+              userId: job.userId
+            }),
+            (created) => created.id
+          )
+        }),
+      failJobs: (times, notes) =>
+        Ref.update(store.ref, (state) => ({ ...state, catalog: Jobs.planFailures(state.catalog, times, notes) })),
+      jobDuration: (duration) =>
+        Ref.update(store.ref, (state) => ({
+          ...state,
+          catalog: Jobs.planDuration(state.catalog, Duration.toMillis(duration))
+        })),
       reset: Ref.set(store.ref, store.initial),
       countConnection: count((c) => ({ connections: c.connections + 1 })),
       countRedirect: (path) =>

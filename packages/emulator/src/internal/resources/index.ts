@@ -19,7 +19,8 @@ export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
   Catalog.erase(Users.users),
   Catalog.erase(Projects.projects),
   Catalog.erase(Workbooks.workbooks),
-  Catalog.erase(Jobs.jobs)
+  Catalog.erase(Jobs.jobs),
+  Catalog.erase(Jobs.plans)
 ]
 
 /** @internal */
@@ -27,7 +28,8 @@ export const routes: ReadonlyArray<Route> = [
   ...Sites.routes,
   ...Users.routes,
   ...Projects.routes,
-  ...Workbooks.routes
+  ...Workbooks.routes,
+  ...Jobs.routes
 ]
 
 /** The content as fixtures (what `TableauEmulator`'s `fixtures` answers): as it is now, writes included. @internal */
