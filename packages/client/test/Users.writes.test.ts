@@ -5,6 +5,7 @@
  * or an error.
  */
 import { assert, describe, it } from "@effect/vitest"
+import type { TableauError } from "@tableau-effect/client"
 import { Credentials, Groups, Projects, TableauServer, TableauSession, Users, Workbooks } from "@tableau-effect/client"
 import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { Effect, Layer, Logger, LogLevel, Redacted, Schema } from "effect"
@@ -16,10 +17,9 @@ const LUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const transports = { "in memory": recorded, "over a loopback socket": overLoopback } as const
 
-const codeOf = (error: { readonly _tag: string }) =>
-  error._tag === "TableauApiError"
-    ? [(error as { status: number }).status, (error as { code: string }).code]
-    : error._tag
+// What a user sees of a failure: the status and code of a Tableau error, else the tag.
+const codeOf = (error: TableauError.TableauError) =>
+  error._tag === "TableauApiError" ? [error.status, error.code] : error._tag
 
 const as = (who: { readonly patName: string; readonly patSecret: string }) =>
   TableauSession.layer(Credentials.personalAccessToken({ tokenName: who.patName, tokenSecret: who.patSecret })).pipe(

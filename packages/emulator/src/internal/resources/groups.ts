@@ -19,6 +19,7 @@ import type { Call, Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import { element } from "../wire.js"
 import * as Writes from "../writes.js"
+import * as Xml from "../xml.js"
 import { administrator, reads as userReads, siteRoleOf, users } from "./users.js"
 
 /** A group of a site. @internal */
@@ -226,20 +227,19 @@ const join = (call: Call, entries: ReadonlyArray<Catalog.Entry<Fixtures.User>>) 
     yield* Writes.commit(call, (current) => Catalog.put(current, groups, [{ ...group, memberIds }]))
   })
 
-const addUser = fromSpec(Groups.addUser.spec, (call) =>
+// Add User to Group (`<user id/>`) and, from 3.21, Add Users to Group (`<users>...</users>`)
+// share one method and path: the body tells them apart.
+const addUsers = fromSpec(Groups.addUser.spec, (call) =>
   Effect.gen(function*() {
     const catalog = yield* Reads.catalogOf(call)
     yield* administrator(call, "add users to groups")
-    const input = yield* Writes.readRequest(call, "user", Generated.UserType)
-    const [entry] = yield* usersOnSite(call, catalog, [input.id])
-    yield* join(call, [entry!])
-    return { status: 200, xml: entry!.xml }
-  }))
-
-const addUsers = fromSpec(Groups.addUsers.spec, (call) =>
-  Effect.gen(function*() {
-    const catalog = yield* Reads.catalogOf(call)
-    yield* administrator(call, "add users to groups")
+    const root = yield* Xml.parseBody(call.body)
+    if (!Xml.hasChild(Xml.child(root, "tsRequest"), "users")) {
+      const input = yield* Writes.readRequest(call, "user", Generated.UserType)
+      const [entry] = yield* usersOnSite(call, catalog, [input.id])
+      yield* join(call, [entry!])
+      return { status: 200, xml: entry!.xml }
+    }
     const input = yield* Writes.readRequest(call, "users", Generated.UserListType)
     const list = input.user ?? []
     if (list.length === 0) return yield* ApiError.badRequest("The <users> element names no user.")
@@ -306,7 +306,6 @@ export const routes: ReadonlyArray<Route> = [
   update,
   remove,
   groupUsers,
-  addUser,
   addUsers,
   removeUser,
   removeUsers,
