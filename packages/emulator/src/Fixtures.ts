@@ -91,6 +91,8 @@ export const User = Schema.Struct({
   email: Schema.optionalWith(Schema.String, { default: () => "" }),
   password: Schema.optional(Schema.String),
   siteRole: SiteRole,
+  /** How the user signs in (`ServerDefault` when absent): `SAML`, `OpenID`, ... */
+  authSetting: Schema.optional(Schema.String),
   siteIds: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
   personalAccessTokens: Schema.optionalWith(Schema.Array(PersonalAccessToken), { default: () => [] })
 })
@@ -251,6 +253,12 @@ export const ids = {
     sales: luid("project//Sales"),
     marketingDefault: luid("project/MarketingTeam/default"),
     campaigns: luid("project/MarketingTeam/Campaigns")
+  },
+  groups: {
+    allUsers: luid("group//All Users"),
+    marketingAllUsers: luid("group/MarketingTeam/All Users"),
+    analysts: luid("group//Analysts"),
+    campaignTeam: luid("group/MarketingTeam/Campaign Team")
   }
 } as const
 
@@ -387,7 +395,9 @@ export const personalSpaceWorkbook: Workbook = {
  * `admin` and the users `alice` (site administrator on both sites) and `bob` (Explorer on the
  * Default site), each with a password and a PAT; one connected app; `workbooks` workbooks
  * (default 25) over the projects default, Finance and Sales of the Default site, and three on
- * MarketingTeam.
+ * MarketingTeam. The emulator adds the groups: "All Users" on each site, "Analysts" (alice and
+ * bob) on the Default site and "Campaign Team" (alice, minimum site role Explorer) on
+ * MarketingTeam (their ids are in `ids.groups`).
  *
  * @example
  * ```ts

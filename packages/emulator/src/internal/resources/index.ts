@@ -7,6 +7,7 @@
 import type * as Fixtures from "../../Fixtures.js"
 import * as Catalog from "../catalog.js"
 import type { Route } from "../routes.js"
+import * as Groups from "./groups.js"
 import * as Jobs from "./jobs.js"
 import * as Projects from "./projects.js"
 import * as Sites from "./sites.js"
@@ -17,6 +18,8 @@ import * as Workbooks from "./workbooks.js"
 export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
   Catalog.erase(Sites.sites),
   Catalog.erase(Users.users),
+  // Groups count their users, so they render after them.
+  Catalog.erase(Groups.groups),
   Catalog.erase(Projects.projects),
   Catalog.erase(Workbooks.workbooks),
   Catalog.erase(Jobs.jobs),
@@ -27,6 +30,7 @@ export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
 export const routes: ReadonlyArray<Route> = [
   ...Sites.routes,
   ...Users.routes,
+  ...Groups.routes,
   ...Projects.routes,
   ...Workbooks.routes,
   ...Jobs.routes
