@@ -7,11 +7,21 @@
 import type * as Fixtures from "../../Fixtures.js"
 import * as Catalog from "../catalog.js"
 import type { Route } from "../routes.js"
+import * as Content from "./content.js"
+import * as Datasources from "./datasources.js"
 import * as Jobs from "./jobs.js"
 import * as Projects from "./projects.js"
 import * as Sites from "./sites.js"
 import * as Users from "./users.js"
+import * as Views from "./views.js"
 import * as Workbooks from "./workbooks.js"
+
+// The connections of content start with the content: those of the default data sources, and of
+// the workbooks that start with views.
+const connections: Catalog.Kind<Content.Connection> = {
+  ...Content.connections,
+  initial: (fixtures) => [...Datasources.initialConnections(fixtures), ...Workbooks.initialConnections(fixtures)]
+}
 
 /** @internal */
 export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
@@ -19,6 +29,9 @@ export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
   Catalog.erase(Users.users),
   Catalog.erase(Projects.projects),
   Catalog.erase(Workbooks.workbooks),
+  Catalog.erase(Datasources.datasources),
+  Catalog.erase(Views.views),
+  Catalog.erase(connections),
   Catalog.erase(Jobs.jobs)
 ]
 
@@ -27,7 +40,9 @@ export const routes: ReadonlyArray<Route> = [
   ...Sites.routes,
   ...Users.routes,
   ...Projects.routes,
-  ...Workbooks.routes
+  ...Workbooks.routes,
+  ...Datasources.routes,
+  ...Views.routes
 ]
 
 /** The content as fixtures (what `TableauEmulator`'s `fixtures` answers): as it is now, writes included. @internal */
