@@ -177,7 +177,9 @@ export const update = Resource.update(resource, {
     isCertified: changes.isCertified,
     certificationNote: changes.certificationNote,
     project: changes.projectId === undefined ? undefined : { id: changes.projectId },
-    owner: changes.ownerId === undefined ? undefined : { id: changes.ownerId }
+    owner: changes.ownerId === undefined ? undefined : { id: changes.ownerId },
+    // A repeated element the schema defaults to none: written as nothing.
+    parentDataSourceUrls: []
   }), { luids: ["project.id", "owner.id"] })
 })
 

@@ -18,7 +18,6 @@ import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
 import * as Writes from "../writes.js"
 import * as Jobs from "./jobs.js"
-import { projects } from "./projects.js"
 import { users } from "./users.js"
 
 /** Tableau's code for a refused change of content. @internal */
@@ -30,7 +29,8 @@ export interface Content<A> {
   /** `workbook`, `datasource`, `view`: the path parameter is `{what}Id`, and errors name it. */
   readonly what: "workbook" | "datasource" | "view"
   readonly ownerOf: (item: A, catalog: Catalog.Catalog) => string
-  readonly projectOf: (item: A, catalog: Catalog.Catalog) => string | undefined
+  /** The owner of the item's project, if it is in one. */
+  readonly projectOwnerOf: (item: A, catalog: Catalog.Catalog) => string | undefined
   readonly tagsOf: (item: A) => ReadonlyArray<string>
   readonly withTags: (item: A, tags: ReadonlyArray<string>) => A
   /** Whether the item is still there (a data source whose project was deleted is not). */
@@ -47,20 +47,15 @@ export const itemOf = <A>(call: Call, catalog: Catalog.Catalog, content: Content
   })
 
 /**
- * Whether the user may change content owned by `ownerId` in `projectId`: an administrator, its
- * owner, or the owner of its project. (Tableau's capabilities per group are not emulated.)
+ * Whether the user may change content owned by `ownerId` in a project owned by `projectOwnerId`:
+ * an administrator, its owner, or the owner of its project. (Tableau's capabilities per group
+ * are not emulated.)
  *
  * @internal
  */
-export const mayEdit = (
-  catalog: Catalog.Catalog,
-  user: Fixtures.User,
-  ownerId: string,
-  projectId: string | undefined
-): boolean =>
+export const mayEdit = (user: Fixtures.User, ownerId: string, projectOwnerId: string | undefined): boolean =>
   Writes.isAdministrator(user) || user.id.toLowerCase() === ownerId.toLowerCase() ||
-  (projectId !== undefined &&
-    Catalog.lookup(catalog, projects, projectId)?.item.ownerId.toLowerCase() === user.id.toLowerCase())
+  projectOwnerId?.toLowerCase() === user.id.toLowerCase()
 
 /** The item of the path, the signed-in user, and the catalog, once the user may change the item. @internal */
 export const editable = <A>(call: Call, content: Content<A>, action: string) =>
@@ -70,7 +65,7 @@ export const editable = <A>(call: Call, content: Content<A>, action: string) =>
     const user = yield* Writes.userOf(catalog, session)
     const entry = yield* itemOf(call, catalog, content)
     yield* Writes.require(
-      mayEdit(catalog, user, content.ownerOf(entry.item, catalog), content.projectOf(entry.item, catalog)),
+      mayEdit(user, content.ownerOf(entry.item, catalog), content.projectOwnerOf(entry.item, catalog)),
       FORBIDDEN,
       `${action} this ${content.what}`
     )
@@ -83,17 +78,19 @@ export const editable = <A>(call: Call, content: Content<A>, action: string) =>
  *
  * @internal
  */
-export const checkMove = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, projectId: string) =>
+export const checkMove = (
+  call: Call,
+  user: Fixtures.User,
+  projectId: string,
+  // The caller looks the project up: projects.ts imports the content kinds, so this module does
+  // not import it.
+  target: Catalog.Entry<Fixtures.Project> | undefined
+) =>
   Effect.gen(function*() {
-    const target = yield* Reads.entryOnSite(
-      call,
-      catalog,
-      {
-        kind: projects,
-        notFound: (id) => ApiError.make(404, "404005", "Resource Not Found", `Project '${id}' could not be found.`)
-      },
-      projectId
-    )
+    const siteId = (call.params["siteId"] ?? "").toLowerCase()
+    if (target === undefined || !target.sites.includes(siteId)) {
+      return yield* ApiError.make(404, "404005", "Resource Not Found", `Project '${projectId}' could not be found.`)
+    }
     yield* Writes.require(
       Writes.isAdministrator(user) || target.item.ownerId.toLowerCase() === user.id.toLowerCase(),
       FORBIDDEN,

@@ -224,7 +224,7 @@ const content: Content.Content<Datasource> = {
   what: "datasource",
   live,
   ownerOf: (datasource) => datasource.ownerId,
-  projectOf: (datasource) => datasource.projectId,
+  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId,
   tagsOf: (datasource) => datasource.tags,
   withTags: (datasource, tags) => ({ ...datasource, tags })
 }
@@ -245,7 +245,7 @@ const update = fromSpec(Datasources.update.spec, (call) =>
     if (input.name !== undefined && input.name.trim() === "") return yield* ApiError.badRequest("A name cannot be empty.")
     const projectId = input.project?.id
     if (projectId !== undefined && projectId.toLowerCase() !== item.projectId.toLowerCase()) {
-      yield* Content.checkMove(call, catalog, user, projectId)
+      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
     }
     const ownerId = input.owner?.id
     if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {

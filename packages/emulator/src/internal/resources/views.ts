@@ -143,7 +143,10 @@ const content: Content.Content<View> = {
   reads,
   what: "view",
   ownerOf: (view, catalog) => workbookOf(catalog, view)?.ownerId ?? "",
-  projectOf: (view, catalog) => workbookOf(catalog, view)?.projectId,
+  projectOwnerOf: (view, catalog) => {
+    const projectId = workbookOf(catalog, view)?.projectId
+    return projectId === undefined ? undefined : Catalog.lookup(catalog, projects, projectId)?.item.ownerId
+  },
   tagsOf: (view) => view.tags,
   withTags: (view, tags) => ({ ...view, tags }),
   live

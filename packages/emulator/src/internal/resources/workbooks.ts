@@ -101,7 +101,7 @@ const content: Content.Content<Fixtures.Workbook> = {
   reads,
   what: "workbook",
   ownerOf: (workbook) => workbook.ownerId,
-  projectOf: (workbook) => workbook.projectId,
+  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId,
   tagsOf: (workbook) => workbook.tags,
   withTags: (workbook, tags) => ({ ...workbook, tags })
 }
@@ -121,7 +121,7 @@ const update = fromSpec(Workbooks.update.spec, (call) =>
     }
     const projectId = input.project?.id
     if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
-      yield* Content.checkMove(call, catalog, user, projectId)
+      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
     }
     const ownerId = input.owner?.id
     if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
