@@ -68,7 +68,18 @@ export const resource = Resource.make({
   element: "datasources",
   item: "datasource",
   schema: Datasource,
-  filterable: ["name", "contentUrl", "type", "tags", "projectName", "ownerName", "isCertified", "hasExtracts", "createdAt", "updatedAt"],
+  filterable: [
+    "name",
+    "contentUrl",
+    "type",
+    "tags",
+    "projectName",
+    "ownerName",
+    "isCertified",
+    "hasExtracts",
+    "createdAt",
+    "updatedAt"
+  ],
   sortable: ["name", "contentUrl", "type", "tags", "projectName", "ownerName", "createdAt", "updatedAt"],
   minimum: "2.0"
 })

@@ -122,7 +122,10 @@ describe("Datasources: what Tableau answers and refuses", () => {
   it.effect("filters on hasExtracts and isCertified", () =>
     Effect.gen(function*() {
       const extracts = yield* Datasources.page({ filter: Filter.eq("hasExtracts", true) })
-      assert.deepStrictEqual(extracts.items.map((datasource) => datasource.name), ["Superstore Orders", "Survey Results"])
+      assert.deepStrictEqual(extracts.items.map((datasource) => datasource.name), [
+        "Superstore Orders",
+        "Survey Results"
+      ])
       const certified = yield* Datasources.page({ filter: Filter.eq("isCertified", true) })
       assert.deepStrictEqual(certified.items.map((datasource) => datasource.name), ["Superstore Orders"])
     }).pipe(Effect.provide(recorded().layer)))
@@ -175,7 +178,9 @@ describe("Datasources: what Tableau answers and refuses", () => {
       const ledger = yield* byName("Finance Ledger")
       const given = yield* Datasources.update(ledger.id, { ownerId: ids.users.bob })
       assert.strictEqual(given.owner?.id, ids.users.bob)
-      const error = yield* Effect.flip(Datasources.update(ledger.id, { ownerId: "00000000-0000-4000-8000-000000000000" }))
+      const error = yield* Effect.flip(
+        Datasources.update(ledger.id, { ownerId: "00000000-0000-4000-8000-000000000000" })
+      )
       assert.strictEqual(error._tag === "TableauApiError" && error.status, 404)
     }).pipe(Effect.provide(recorded().layer)))
 

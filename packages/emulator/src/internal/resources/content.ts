@@ -133,7 +133,10 @@ export const renderTags = (labels: ReadonlyArray<string>): string =>
 export const tagRoutes = <A>(
   content: Content<A>,
   kind: Catalog.Kind<A>,
-  operations: { readonly addTags: { readonly spec: Resource.Spec }; readonly removeTag: { readonly spec: Resource.Spec } },
+  operations: {
+    readonly addTags: { readonly spec: Resource.Spec }
+    readonly removeTag: { readonly spec: Resource.Spec }
+  },
   /** What else must render again when the item changed (views show nothing of a workbook's tags). */
   after: (catalog: Catalog.Catalog) => Catalog.Catalog = (catalog) => catalog
 ): ReadonlyArray<Route> => [
@@ -241,7 +244,10 @@ export const connectionRoutes = <A>(
       const catalog = yield* Reads.catalogOf(call)
       const { item } = yield* itemOf(call, catalog, content)
       const id = content.reads.kind.id(item)
-      return { status: 200, xml: Render.collection("connections", connectionsOf(catalog, id).map((e) => e.xml).join("")) }
+      return {
+        status: 200,
+        xml: Render.collection("connections", connectionsOf(catalog, id).map((e) => e.xml).join(""))
+      }
     })),
   fromSpec(operations.updateConnection.spec, (call) =>
     Effect.gen(function*() {

@@ -77,7 +77,15 @@ const SEEDS: ReadonlyArray<Seed> = [
     hasExtracts: false,
     tags: ["finance"]
   },
-  { site: "default", project: "sales", owner: "bob", name: "Survey Results", type: "excel-direct", hasExtracts: true, tags: [] },
+  {
+    site: "default",
+    project: "sales",
+    owner: "bob",
+    name: "Survey Results",
+    type: "excel-direct",
+    hasExtracts: true,
+    tags: []
+  },
   {
     site: "marketing",
     project: "campaigns",
@@ -151,29 +159,34 @@ const projectOf = (catalog: Catalog.Catalog, datasource: Datasource) =>
 
 /** `<datasource>` as Query Data Sources answers it: `<project>`, `<owner>`, `<tags>`, in the XSD's order. @internal */
 export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal: number): string =>
-  element("datasource", Generated.DataSourceType, {
-    id: datasource.id,
-    name: datasource.name,
-    description: datasource.description,
-    contentUrl: datasource.contentUrl,
-    type: datasource.type,
-    webpageUrl: webpageUrl(catalog, datasource, ordinal),
-    hasExtracts: datasource.hasExtracts,
-    // An xs:string in the XSD.
-    encryptExtracts: datasource.encryptExtracts ? "true" : "false",
-    isCertified: datasource.isCertified,
-    certificationNote: datasource.certificationNote,
-    size: datasource.size,
-    createdAt: DateTime.unsafeMake(datasource.createdAt),
-    updatedAt: DateTime.unsafeMake(datasource.updatedAt)
-  }, [
-    element("project", Generated.ProjectType, {
-      id: datasource.projectId,
-      name: projectOf(catalog, datasource)?.name ?? ""
-    }),
-    element("owner", Generated.UserType, { id: datasource.ownerId }),
-    Content.renderTags(datasource.tags)
-  ].join(""))
+  element(
+    "datasource",
+    Generated.DataSourceType,
+    {
+      id: datasource.id,
+      name: datasource.name,
+      description: datasource.description,
+      contentUrl: datasource.contentUrl,
+      type: datasource.type,
+      webpageUrl: webpageUrl(catalog, datasource, ordinal),
+      hasExtracts: datasource.hasExtracts,
+      // An xs:string in the XSD.
+      encryptExtracts: datasource.encryptExtracts ? "true" : "false",
+      isCertified: datasource.isCertified,
+      certificationNote: datasource.certificationNote,
+      size: datasource.size,
+      createdAt: DateTime.unsafeMake(datasource.createdAt),
+      updatedAt: DateTime.unsafeMake(datasource.updatedAt)
+    },
+    [
+      element("project", Generated.ProjectType, {
+        id: datasource.projectId,
+        name: projectOf(catalog, datasource)?.name ?? ""
+      }),
+      element("owner", Generated.UserType, { id: datasource.ownerId }),
+      Content.renderTags(datasource.tags)
+    ].join("")
+  )
 
 /** @internal */
 export const datasources: Catalog.Kind<Datasource> = {
@@ -242,7 +255,9 @@ const update = fromSpec(Datasources.update.spec, (call) =>
     const { catalog, entry, user } = yield* Content.editable(call, content, "update")
     const { item } = entry
     const input = yield* Writes.readRequest(call, "datasource", Generated.DataSourceType)
-    if (input.name !== undefined && input.name.trim() === "") return yield* ApiError.badRequest("A name cannot be empty.")
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
     const projectId = input.project?.id
     if (projectId !== undefined && projectId.toLowerCase() !== item.projectId.toLowerCase()) {
       yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))

@@ -78,20 +78,25 @@ const workbookOf = (catalog: Catalog.Catalog, view: View) =>
 /** `<view>` as Query Views answers it: `<workbook>`, `<owner>`, `<project>`, `<tags>`, in the XSD's order. @internal */
 export const render = (view: View, catalog: Catalog.Catalog): string => {
   const workbook = workbookOf(catalog, view)
-  return element("view", Generated.ViewType, {
-    id: view.id,
-    name: view.name,
-    contentUrl: view.contentUrl,
-    viewUrlName: view.viewUrlName,
-    sheetType: view.sheetType,
-    createdAt: DateTime.unsafeMake(view.createdAt),
-    updatedAt: DateTime.unsafeMake(view.updatedAt)
-  }, [
-    element("workbook", Generated.WorkbookType, { id: view.workbookId }),
-    workbook === undefined ? "" : element("owner", Generated.UserType, { id: workbook.ownerId }),
-    workbook?.projectId === undefined ? "" : element("project", Generated.ProjectType, { id: workbook.projectId }),
-    Content.renderTags(view.tags)
-  ].join(""))
+  return element(
+    "view",
+    Generated.ViewType,
+    {
+      id: view.id,
+      name: view.name,
+      contentUrl: view.contentUrl,
+      viewUrlName: view.viewUrlName,
+      sheetType: view.sheetType,
+      createdAt: DateTime.unsafeMake(view.createdAt),
+      updatedAt: DateTime.unsafeMake(view.updatedAt)
+    },
+    [
+      element("workbook", Generated.WorkbookType, { id: view.workbookId }),
+      workbook === undefined ? "" : element("owner", Generated.UserType, { id: workbook.ownerId }),
+      workbook?.projectId === undefined ? "" : element("project", Generated.ProjectType, { id: workbook.projectId }),
+      Content.renderTags(view.tags)
+    ].join("")
+  )
 }
 
 /** @internal */
@@ -102,7 +107,9 @@ export const views: Catalog.Kind<View> = {
   render,
   keys: (view, catalog) => {
     const workbook = workbookOf(catalog, view)
-    const project = workbook?.projectId === undefined ? undefined : Catalog.lookup(catalog, projects, workbook.projectId)
+    const project = workbook?.projectId === undefined
+      ? undefined
+      : Catalog.lookup(catalog, projects, workbook.projectId)
     return {
       name: view.name,
       contentUrl: view.contentUrl,

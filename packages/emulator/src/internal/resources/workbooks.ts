@@ -115,7 +115,9 @@ const update = fromSpec(Workbooks.update.spec, (call) =>
     const { catalog, entry, user } = yield* Content.editable(call, content, "update")
     const { item } = entry
     const input = yield* Writes.readRequest(call, "workbook", Generated.WorkbookType)
-    if (input.name !== undefined && input.name.trim() === "") return yield* ApiError.badRequest("A name cannot be empty.")
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
     if (input.showTabs !== undefined && input.showTabs !== "true" && input.showTabs !== "false") {
       return yield* ApiError.badRequest(`showTabs must be true or false, not '${input.showTabs}'.`)
     }
