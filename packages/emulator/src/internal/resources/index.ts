@@ -7,12 +7,22 @@
 import type * as Fixtures from "../../Fixtures.js"
 import * as Catalog from "../catalog.js"
 import type { Route } from "../routes.js"
+import * as Content from "./content.js"
+import * as Datasources from "./datasources.js"
 import * as Groups from "./groups.js"
 import * as Jobs from "./jobs.js"
 import * as Projects from "./projects.js"
 import * as Sites from "./sites.js"
 import * as Users from "./users.js"
+import * as Views from "./views.js"
 import * as Workbooks from "./workbooks.js"
+
+// The connections of content start with the content: those of the default data sources, and of
+// the workbooks that start with views.
+const connections: Catalog.Kind<Content.Connection> = {
+  ...Content.connections,
+  initial: (fixtures) => [...Datasources.initialConnections(fixtures), ...Workbooks.initialConnections(fixtures)]
+}
 
 /** @internal */
 export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
@@ -22,6 +32,9 @@ export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
   Catalog.erase(Groups.groups),
   Catalog.erase(Projects.projects),
   Catalog.erase(Workbooks.workbooks),
+  Catalog.erase(Datasources.datasources),
+  Catalog.erase(Views.views),
+  Catalog.erase(connections),
   Catalog.erase(Jobs.jobs),
   Catalog.erase(Jobs.plans)
 ]
@@ -33,6 +46,8 @@ export const routes: ReadonlyArray<Route> = [
   ...Groups.routes,
   ...Projects.routes,
   ...Workbooks.routes,
+  ...Datasources.routes,
+  ...Views.routes,
   ...Jobs.routes
 ]
 

@@ -1,18 +1,26 @@
 /**
- * Workbooks: the workbooks of a site and one by id.
+ * Workbooks: the workbooks of a site and one by id; update and delete (its views and connections
+ * with it), tags, connections and extract refresh, with the ownership rules of content (see
+ * content.ts).
  *
  * @internal
  */
-import { Workbooks } from "@tableau-effect/client"
+import { Generated, Workbooks } from "@tableau-effect/client"
+import * as Effect from "effect/Effect"
 import type * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
+import { luid } from "../luid.js"
 import * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Route } from "../routes.js"
+import { fromSpec } from "../routes.js"
+import * as Writes from "../writes.js"
+import * as Content from "./content.js"
 import { projects } from "./projects.js"
 import { sites } from "./sites.js"
 import { users } from "./users.js"
+import * as Views from "./views.js"
 
 const webpageUrl = (baseUrl: string, site: Fixtures.Site | undefined, number: number): string =>
   `${baseUrl}/#/${site === undefined || site.contentUrl === "" ? "" : `site/${site.contentUrl}/`}workbooks/${number}`
@@ -67,5 +75,98 @@ export const add = (
   return Catalog.put(catalog, workbooks, added)
 }
 
+/**
+ * The connections the first workbooks of each site start with (those that have views): one
+ * each, every other one an extract, so a refresh of one succeeds and of the next is refused.
+ *
+ * @internal
+ */
+export const initialConnections = (fixtures: Fixtures.Fixtures): Array<Content.Connection> =>
+  Views.described(fixtures).map((workbook, index) => {
+    const extract = index % 2 === 0
+    return {
+      id: luid(`connection/workbook/${workbook.id.toLowerCase()}`),
+      siteId: workbook.siteId,
+      parent: { what: "workbook", id: workbook.id },
+      type: extract ? "hyper" : "postgres",
+      ...(extract ? {} : { serverAddress: "warehouse.example.com", serverPort: 5432, userName: "analyst" }),
+      embedPassword: !extract,
+      queryTaggingEnabled: false,
+      extract,
+      datasource: { id: luid(`workbook-datasource/${workbook.id.toLowerCase()}`), name: `${workbook.name} data` }
+    }
+  })
+
+const content: Content.Content<Fixtures.Workbook> = {
+  reads,
+  what: "workbook",
+  ownerOf: (workbook) => workbook.ownerId,
+  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId,
+  tagsOf: (workbook) => workbook.tags,
+  withTags: (workbook, tags) => ({ ...workbook, tags })
+}
+
+// Views show their workbook's owner and project.
+const rerenderViews = (catalog: Catalog.Catalog, workbookId: string) =>
+  Catalog.rerender(catalog, Views.views, (view) => view.workbookId.toLowerCase() === workbookId.toLowerCase())
+
+const update = fromSpec(Workbooks.update.spec, (call) =>
+  Effect.gen(function*() {
+    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
+    const { item } = entry
+    const input = yield* Writes.readRequest(call, "workbook", Generated.WorkbookType)
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
+    if (input.showTabs !== undefined && input.showTabs !== "true" && input.showTabs !== "false") {
+      return yield* ApiError.badRequest(`showTabs must be true or false, not '${input.showTabs}'.`)
+    }
+    const projectId = input.project?.id
+    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
+      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
+    }
+    const ownerId = input.owner?.id
+    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
+      yield* Content.checkOwner(call, catalog, user, ownerId)
+    }
+    const target = projectId ?? item.projectId
+    const changed: Fixtures.Workbook = {
+      ...item,
+      ...(target === undefined ? {} : { projectId: target }),
+      name: input.name ?? item.name,
+      ownerId: ownerId ?? item.ownerId,
+      showTabs: input.showTabs === undefined ? item.showTabs : input.showTabs === "true",
+      updatedAt: yield* Writes.timestamp(call)
+    }
+    yield* Writes.commit(call, (current) => rerenderViews(Catalog.put(current, workbooks, [changed]), changed.id))
+    const now = yield* Reads.catalogOf(call)
+    return { status: 200, xml: Catalog.lookup(now, workbooks, changed.id)?.xml ?? "" }
+  }))
+
+const remove = fromSpec(Workbooks.remove.spec, (call) =>
+  Effect.gen(function*() {
+    const { entry } = yield* Content.editable(call, content, "delete")
+    const id = entry.item.id
+    yield* Writes.commit(call, (current) => {
+      const without = Catalog.remove(current, workbooks, [id])
+      const views = Views.ofWorkbook(without, id).map((view) => view.item.id)
+      return Content.withoutConnectionsOf(Catalog.remove(without, Views.views, views), [id])
+    })
+    return Writes.noContent
+  }))
+
+// A workbook has an extract when one of its connections is one.
+const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
+  name: workbook.name,
+  hasExtracts: Content.connectionsOf(catalog, workbook.id).some((connection) => connection.item.extract)
+})
+
 /** @internal */
-export const routes: ReadonlyArray<Route> = Reads.routes(Workbooks.resource, reads)
+export const routes: ReadonlyArray<Route> = [
+  ...Reads.routes(Workbooks.resource, reads),
+  update,
+  remove,
+  ...Content.tagRoutes(content, workbooks, Workbooks),
+  ...Content.connectionRoutes(content, Workbooks),
+  Content.refreshRoute(content, Workbooks.refresh, describe)
+]

@@ -1,0 +1,209 @@
+/**
+ * The views (sheets, dashboards and stories) of the session's site: every view of the site page
+ * by page, the views of one workbook, one view by id, and their tags.
+ *
+ * Filter fields Tableau documents for views include `name`, `contentUrl`, `tags`, `ownerName`,
+ * `projectName`, `workbookName`, `viewUrlName`, `sheetType`, `createdAt`, `updatedAt`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import * as Generated from "./Generated.js"
+import { optional } from "./internal/fields.js"
+import { OwnerRef, Tags } from "./internal/refs.js"
+import * as TagOperations from "./internal/tags.js"
+import * as X from "./internal/xsd.js"
+import type * as Pagination from "./Pagination.js"
+import * as Resource from "./Resource.js"
+import * as Xml from "./Xml.js"
+
+const wire = Generated.ViewType.fields
+const project = Generated.ProjectType.fields
+const workbook = Generated.WorkbookType.fields
+
+/**
+ * A view (the XSD's `viewType`): its names, its workbook, project and owner (Tableau answers
+ * their ids; names only where it sends them), its sheet type and tag labels, and with usage
+ * statistics its total view count.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class View extends Schema.Class<View>("@tableau-effect/client/View")({
+  id: wire.id.from,
+  name: wire.name.from,
+  contentUrl: wire.contentUrl,
+  viewUrlName: wire.viewUrlName,
+  /** `dashboard`, `story` or `worksheet` (a string: a newer server may add one). */
+  sheetType: wire.sheetType,
+  hidden: wire.hidden,
+  createdAt: wire.createdAt,
+  updatedAt: wire.updatedAt,
+  workbook: optional(X.element(Schema.Struct({ id: workbook.id.from, name: workbook.name }))),
+  project: optional(X.element(Schema.Struct({ id: project.id.from, name: project.name }))),
+  owner: optional(OwnerRef),
+  usage: wire.usage,
+  tags: Tags
+}) {}
+
+/**
+ * The views of a site as a resource (`/sites/{siteId}/views`, listed from API 2.2).
+ *
+ * @example
+ * ```ts
+ * import { Views } from "@tableau-effect/client"
+ *
+ * console.log(Views.resource.itemPath) // /sites/{siteId}/views/{viewId}
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const resource = Resource.make({
+  name: "views",
+  path: "/sites/{siteId}/views",
+  element: "views",
+  item: "view",
+  schema: View,
+  filterable: [
+    "name",
+    "contentUrl",
+    "tags",
+    "ownerName",
+    "projectName",
+    "workbookName",
+    "viewUrlName",
+    "sheetType",
+    "createdAt",
+    "updatedAt"
+  ],
+  sortable: ["name", "contentUrl", "ownerName", "projectName", "workbookName", "viewUrlName", "createdAt", "updatedAt"],
+  minimum: "2.2"
+})
+
+/**
+ * The views collection (`GET /sites/{siteId}/views`), for `Pagination.page` and `Pagination.stream`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const collection: Pagination.Collection<View> = resource.collection()
+
+/**
+ * One page of the site's views.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Filter, Views } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const { items } = yield* Views.page({ filter: Filter.eq("sheetType", "dashboard") })
+ *   yield* Effect.log(items.map((view) => view.name).join(", "))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const page = resource.page
+
+/**
+ * Every view of the site as a lazy stream.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Views } from "@tableau-effect/client"
+ *
+ * const count = Views.stream({ pageSize: 1000 }).pipe(Stream.runCount)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const stream = resource.stream
+
+/**
+ * One view by id (`GET /sites/{siteId}/views/{viewId}`, Tableau's "Get View", API 3.0); an
+ * unknown id is a `TableauApiError` with status 404.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Views } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const view = yield* Views.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ *   yield* Effect.log(`${view.name} of workbook ${view.workbook?.id}`)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const get = Resource.operation({
+  span: "tableau.views.get",
+  method: "GET",
+  path: resource.itemPath,
+  minimum: "3.0",
+  answer: Resource.answer("view", View)
+})
+
+/**
+ * The views of one workbook (`GET /sites/{siteId}/workbooks/{workbookId}/views`), in one answer:
+ * Tableau does not paginate them.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Views } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const views = yield* Views.ofWorkbook("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ *   yield* Effect.log(views.map((view) => view.name).join(", "))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const ofWorkbook = Resource.operation({
+  span: "tableau.views.ofWorkbook",
+  method: "GET",
+  path: "/sites/{siteId}/workbooks/{workbookId}/views",
+  minimum: "2.0",
+  answer: Resource.answer("views", Xml.collection("view", View))
+})
+
+const tags = TagOperations.operations(resource, "2.0")
+
+/**
+ * Adds tags to a view (`PUT /sites/{siteId}/views/{viewId}/tags`); answers its tag labels.
+ *
+ * @example
+ * ```ts
+ * import { Views } from "@tableau-effect/client"
+ *
+ * const labels = Views.addTags("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", ["kpi"])
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const addTags = tags.addTags
+
+/**
+ * Removes one tag from a view (`DELETE /sites/{siteId}/views/{viewId}/tags/{tagName}`).
+ *
+ * @example
+ * ```ts
+ * import { Views } from "@tableau-effect/client"
+ *
+ * const removed = Views.removeTag("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", "kpi")
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operations
+ */
+export const removeTag = tags.removeTag

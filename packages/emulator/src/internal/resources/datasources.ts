@@ -1,0 +1,309 @@
+/**
+ * Data sources: a few published data sources derived from the default fixtures (some with an
+ * extract, one certified, tagged), their reads, update and delete, tags, connections and
+ * extract refresh, with the ownership rules of content (see content.ts).
+ *
+ * @internal
+ */
+import { Datasources } from "@tableau-effect/client"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Fixtures from "../../Fixtures.js"
+import * as ApiError from "../ApiError.js"
+import * as Catalog from "../catalog.js"
+import { luid } from "../luid.js"
+import * as Reads from "../reads.js"
+import type { Route } from "../routes.js"
+import { fromSpec } from "../routes.js"
+import { element, Generated } from "../wire.js"
+import * as Writes from "../writes.js"
+import * as Content from "./content.js"
+import { projects } from "./projects.js"
+import { sites } from "./sites.js"
+import { users } from "./users.js"
+
+/** A published data source of the emulator. @internal */
+export interface Datasource {
+  readonly id: string
+  readonly siteId: string
+  readonly projectId: string
+  readonly ownerId: string
+  readonly name: string
+  readonly description: string
+  readonly contentUrl: string
+  /** The connection type Tableau names it by: `postgres`, `sqlserver`, `excel-direct`, `hyper`. */
+  readonly type: string
+  readonly hasExtracts: boolean
+  readonly encryptExtracts: boolean
+  readonly isCertified: boolean
+  readonly certificationNote?: string | undefined
+  readonly size: number
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly tags: ReadonlyArray<string>
+}
+
+interface Seed {
+  readonly site: keyof typeof Fixtures.ids.sites
+  readonly project: keyof typeof Fixtures.ids.projects
+  readonly owner: keyof typeof Fixtures.ids.users
+  readonly name: string
+  readonly type: string
+  readonly server?: { readonly address: string; readonly port: number; readonly user: string }
+  readonly hasExtracts: boolean
+  readonly certificationNote?: string
+  readonly tags: ReadonlyArray<string>
+}
+
+const SEEDS: ReadonlyArray<Seed> = [
+  {
+    site: "default",
+    project: "default",
+    owner: "admin",
+    name: "Superstore Orders",
+    type: "postgres",
+    server: { address: "postgres.example.com", port: 5432, user: "tableau" },
+    hasExtracts: true,
+    certificationNote: "Reconciled with the order system every night",
+    tags: ["sales", "certified"]
+  },
+  {
+    site: "default",
+    project: "finance",
+    owner: "alice",
+    name: "Finance Ledger",
+    type: "sqlserver",
+    server: { address: "ledger.example.com", port: 1433, user: "finance_ro" },
+    hasExtracts: false,
+    tags: ["finance"]
+  },
+  {
+    site: "default",
+    project: "sales",
+    owner: "bob",
+    name: "Survey Results",
+    type: "excel-direct",
+    hasExtracts: true,
+    tags: []
+  },
+  {
+    site: "marketing",
+    project: "campaigns",
+    owner: "alice",
+    name: "Campaign Metrics",
+    type: "bigquery",
+    server: { address: "bigquery.googleapis.com", port: 443, user: "marketing@example.com" },
+    hasExtracts: true,
+    tags: ["marketing"]
+  }
+]
+
+const BASE = Date.UTC(2024, 0, 10, 8, 0, 0)
+const at = (hours: number) => new Date(BASE + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z")
+
+// The seeds whose site, project and owner the fixtures hold (custom fixtures may hold none).
+const seeded = (fixtures: Fixtures.Fixtures) => {
+  const projectIds = new Set(fixtures.projects.map((project) => project.id))
+  const userIds = new Set(fixtures.users.map((user) => user.id))
+  return SEEDS.flatMap((seed, index) => {
+    const siteId = Fixtures.ids.sites[seed.site]
+    const projectId = Fixtures.ids.projects[seed.project]
+    const ownerId = Fixtures.ids.users[seed.owner]
+    if (!projectIds.has(projectId) || !userIds.has(ownerId)) return []
+    const datasource: Datasource = {
+      id: luid(`datasource/${seed.site}/${index}`),
+      siteId,
+      projectId,
+      ownerId,
+      name: seed.name,
+      description: `${seed.name} (${seed.type})`,
+      contentUrl: seed.name.replace(/[^A-Za-z0-9]/g, ""),
+      type: seed.type,
+      hasExtracts: seed.hasExtracts,
+      encryptExtracts: false,
+      isCertified: seed.certificationNote !== undefined,
+      certificationNote: seed.certificationNote,
+      size: 1 + index,
+      createdAt: at(index),
+      updatedAt: at(index + 24),
+      tags: seed.tags
+    }
+    const connection: Content.Connection = {
+      id: luid(`connection/datasource/${seed.site}/${index}`),
+      siteId,
+      parent: { what: "datasource", id: datasource.id },
+      type: seed.type,
+      serverAddress: seed.server?.address,
+      serverPort: seed.server?.port,
+      userName: seed.server?.user,
+      embedPassword: seed.server !== undefined,
+      queryTaggingEnabled: false,
+      extract: seed.hasExtracts
+    }
+    return [{ datasource, connection }]
+  })
+}
+
+/** The connections of the default data sources. @internal */
+export const initialConnections = (fixtures: Fixtures.Fixtures): Array<Content.Connection> =>
+  seeded(fixtures).map((seed) => seed.connection)
+
+const webpageUrl = (catalog: Catalog.Catalog, datasource: Datasource, ordinal: number): string => {
+  const site = Catalog.lookup(catalog, sites, datasource.siteId)?.item
+  const prefix = site === undefined || site.contentUrl === "" ? "" : `site/${site.contentUrl}/`
+  return `${catalog.baseUrl}/#/${prefix}datasources/${ordinal}`
+}
+
+const projectOf = (catalog: Catalog.Catalog, datasource: Datasource) =>
+  Catalog.lookup(catalog, projects, datasource.projectId)?.item
+
+/** `<datasource>` as Query Data Sources answers it: `<project>`, `<owner>`, `<tags>`, in the XSD's order. @internal */
+export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal: number): string =>
+  element(
+    "datasource",
+    Generated.DataSourceType,
+    {
+      id: datasource.id,
+      name: datasource.name,
+      description: datasource.description,
+      contentUrl: datasource.contentUrl,
+      type: datasource.type,
+      webpageUrl: webpageUrl(catalog, datasource, ordinal),
+      hasExtracts: datasource.hasExtracts,
+      // An xs:string in the XSD.
+      encryptExtracts: datasource.encryptExtracts ? "true" : "false",
+      isCertified: datasource.isCertified,
+      certificationNote: datasource.certificationNote,
+      size: datasource.size,
+      createdAt: DateTime.unsafeMake(datasource.createdAt),
+      updatedAt: DateTime.unsafeMake(datasource.updatedAt)
+    },
+    [
+      element("project", Generated.ProjectType, {
+        id: datasource.projectId,
+        name: projectOf(catalog, datasource)?.name ?? ""
+      }),
+      element("owner", Generated.UserType, { id: datasource.ownerId }),
+      Content.renderTags(datasource.tags)
+    ].join("")
+  )
+
+/** @internal */
+export const datasources: Catalog.Kind<Datasource> = {
+  name: "datasources",
+  id: (datasource) => datasource.id,
+  sites: (datasource) => [datasource.siteId],
+  render,
+  keys: (datasource, catalog) => ({
+    name: datasource.name,
+    contentUrl: datasource.contentUrl,
+    type: datasource.type,
+    tags: datasource.tags,
+    projectName: projectOf(catalog, datasource)?.name ?? "",
+    ownerName: Catalog.lookup(catalog, users, datasource.ownerId)?.item.name ?? "",
+    isCertified: String(datasource.isCertified),
+    hasExtracts: String(datasource.hasExtracts),
+    createdAt: datasource.createdAt,
+    updatedAt: datasource.updatedAt
+  }),
+  initial: (fixtures) => seeded(fixtures).map((seed) => seed.datasource)
+}
+
+const notFound = (id: string) =>
+  ApiError.make(404, "404011", "Resource Not Found", `Datasource '${id}' could not be found.`)
+
+// A data source goes with its project: one whose project was deleted is gone too (projects.ts
+// deletes the workbooks it holds; data sources are left out of the catalog's lists instead).
+const live = (datasource: Datasource, catalog: Catalog.Catalog) =>
+  Catalog.lookup(catalog, projects, datasource.projectId) !== undefined
+
+/** @internal */
+export const reads: Reads.Reads<Datasource> = {
+  kind: datasources,
+  notFound,
+  entries: (call, catalog, session) =>
+    Effect.sync(() => {
+      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
+      const found: Array<Catalog.Entry<Datasource>> = []
+      for (const entry of Catalog.table(catalog, datasources).values()) {
+        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
+      }
+      return found
+    })
+}
+
+const content: Content.Content<Datasource> = {
+  reads,
+  what: "datasource",
+  live,
+  ownerOf: (datasource) => datasource.ownerId,
+  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId,
+  tagsOf: (datasource) => datasource.tags,
+  withTags: (datasource, tags) => ({ ...datasource, tags })
+}
+
+const get = fromSpec(Datasources.get.spec, (call) =>
+  Effect.gen(function*() {
+    yield* Reads.sessionOf(call)
+    const catalog = yield* Reads.catalogOf(call)
+    const entry = yield* Content.itemOf(call, catalog, content)
+    return { status: 200, xml: entry.xml }
+  }))
+
+const update = fromSpec(Datasources.update.spec, (call) =>
+  Effect.gen(function*() {
+    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
+    const { item } = entry
+    const input = yield* Writes.readRequest(call, "datasource", Generated.DataSourceType)
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
+    const projectId = input.project?.id
+    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId.toLowerCase()) {
+      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
+    }
+    const ownerId = input.owner?.id
+    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
+      yield* Content.checkOwner(call, catalog, user, ownerId)
+    }
+    // Certifying is for administrators and the project's owner, not the data source's owner.
+    if (input.isCertified !== undefined || input.certificationNote !== undefined) {
+      const projectOwner = Catalog.lookup(catalog, projects, item.projectId)?.item.ownerId
+      yield* Writes.require(
+        Writes.isAdministrator(user) || projectOwner?.toLowerCase() === user.id.toLowerCase(),
+        Content.FORBIDDEN,
+        "certify this data source"
+      )
+    }
+    const changed: Datasource = {
+      ...item,
+      name: input.name ?? item.name,
+      projectId: projectId ?? item.projectId,
+      ownerId: ownerId ?? item.ownerId,
+      isCertified: input.isCertified ?? item.isCertified,
+      certificationNote: input.certificationNote ?? item.certificationNote,
+      updatedAt: yield* Writes.timestamp(call)
+    }
+    yield* Writes.commit(call, (current) => Catalog.put(current, datasources, [changed]))
+    const now = yield* Reads.catalogOf(call)
+    return { status: 200, xml: Catalog.lookup(now, datasources, changed.id)?.xml ?? "" }
+  }))
+
+const remove = fromSpec(Datasources.remove.spec, (call) =>
+  Effect.gen(function*() {
+    const { entry } = yield* Content.editable(call, content, "delete")
+    yield* Writes.commit(call, (current) =>
+      Content.withoutConnectionsOf(Catalog.remove(current, datasources, [entry.item.id]), [entry.item.id]))
+    return Writes.noContent
+  }))
+
+/** @internal */
+export const routes: ReadonlyArray<Route> = [
+  Reads.list(Datasources.resource, reads),
+  get,
+  update,
+  remove,
+  ...Content.tagRoutes(content, datasources, Datasources),
+  ...Content.connectionRoutes(content, Datasources),
+  Content.refreshRoute(content, Datasources.refresh, (datasource) => datasource)
+]

@@ -1,0 +1,194 @@
+/**
+ * Views: two sheets for each of the first workbooks of each site (a catalog of 10,000 workbooks
+ * renders views for 20 of them, not for every one), listed for the site, for a workbook, and
+ * one by id, with their tags. A view shows its workbook's owner and project; a view whose
+ * workbook is gone is gone too.
+ *
+ * @internal
+ */
+import { Views } from "@tableau-effect/client"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import type * as Fixtures from "../../Fixtures.js"
+import * as ApiError from "../ApiError.js"
+import * as Catalog from "../catalog.js"
+import { luid } from "../luid.js"
+import * as Reads from "../reads.js"
+import * as Render from "../render.js"
+import type { Route } from "../routes.js"
+import { fromSpec } from "../routes.js"
+import { element, Generated } from "../wire.js"
+import * as Content from "./content.js"
+import { projects } from "./projects.js"
+import { users } from "./users.js"
+import * as Workbooks from "./workbooks.js"
+
+/** A view of a workbook. @internal */
+export interface View {
+  readonly id: string
+  readonly siteId: string
+  readonly workbookId: string
+  readonly name: string
+  readonly viewUrlName: string
+  readonly contentUrl: string
+  readonly sheetType: string
+  readonly createdAt: string
+  readonly updatedAt: string
+  readonly tags: ReadonlyArray<string>
+}
+
+/** How many workbooks of each site start with views and connections. @internal */
+export const DESCRIBED_PER_SITE = 20
+
+/** The workbooks of the fixtures that start with views and connections: the first of each site. @internal */
+export const described = (fixtures: Fixtures.Fixtures): Array<Fixtures.Workbook> => {
+  const counts = new Map<string, number>()
+  const chosen: Array<Fixtures.Workbook> = []
+  for (const workbook of fixtures.workbooks) {
+    const count = counts.get(workbook.siteId) ?? 0
+    if (count < DESCRIBED_PER_SITE) chosen.push(workbook)
+    counts.set(workbook.siteId, count + 1)
+  }
+  return chosen
+}
+
+const SHEETS = [
+  { name: "Overview", sheetType: "dashboard" },
+  { name: "Details", sheetType: "worksheet" }
+] as const
+
+/** The views a workbook starts with. @internal */
+export const viewsOf = (workbook: Fixtures.Workbook): Array<View> =>
+  SHEETS.map((sheet) => ({
+    id: luid(`view/${workbook.id.toLowerCase()}/${sheet.name}`),
+    siteId: workbook.siteId,
+    workbookId: workbook.id,
+    name: sheet.name,
+    viewUrlName: sheet.name,
+    contentUrl: `${workbook.contentUrl}/sheets/${sheet.name}`,
+    sheetType: sheet.sheetType,
+    createdAt: workbook.createdAt,
+    updatedAt: workbook.updatedAt,
+    tags: []
+  }))
+
+const workbookOf = (catalog: Catalog.Catalog, view: View) =>
+  Catalog.lookup(catalog, Workbooks.workbooks, view.workbookId)?.item
+
+/** `<view>` as Query Views answers it: `<workbook>`, `<owner>`, `<project>`, `<tags>`, in the XSD's order. @internal */
+export const render = (view: View, catalog: Catalog.Catalog): string => {
+  const workbook = workbookOf(catalog, view)
+  return element(
+    "view",
+    Generated.ViewType,
+    {
+      id: view.id,
+      name: view.name,
+      contentUrl: view.contentUrl,
+      viewUrlName: view.viewUrlName,
+      sheetType: view.sheetType,
+      createdAt: DateTime.unsafeMake(view.createdAt),
+      updatedAt: DateTime.unsafeMake(view.updatedAt)
+    },
+    [
+      element("workbook", Generated.WorkbookType, { id: view.workbookId }),
+      workbook === undefined ? "" : element("owner", Generated.UserType, { id: workbook.ownerId }),
+      workbook?.projectId === undefined ? "" : element("project", Generated.ProjectType, { id: workbook.projectId }),
+      Content.renderTags(view.tags)
+    ].join("")
+  )
+}
+
+/** @internal */
+export const views: Catalog.Kind<View> = {
+  name: "views",
+  id: (view) => view.id,
+  sites: (view) => [view.siteId],
+  render,
+  keys: (view, catalog) => {
+    const workbook = workbookOf(catalog, view)
+    const project = workbook?.projectId === undefined
+      ? undefined
+      : Catalog.lookup(catalog, projects, workbook.projectId)
+    return {
+      name: view.name,
+      contentUrl: view.contentUrl,
+      tags: view.tags,
+      ownerName: workbook === undefined ? "" : Catalog.lookup(catalog, users, workbook.ownerId)?.item.name ?? "",
+      projectName: project?.item.name ?? "",
+      workbookName: workbook?.name ?? "",
+      viewUrlName: view.viewUrlName,
+      sheetType: view.sheetType,
+      createdAt: view.createdAt,
+      updatedAt: view.updatedAt
+    }
+  },
+  initial: (fixtures) => described(fixtures).flatMap(viewsOf)
+}
+
+// A view goes with its workbook (a project's delete takes workbooks, not their views).
+const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view) !== undefined
+
+const notFound = (id: string) => ApiError.make(404, "404011", "Resource Not Found", `View '${id}' could not be found.`)
+
+/** @internal */
+export const reads: Reads.Reads<View> = {
+  kind: views,
+  notFound,
+  entries: (call, catalog, session) =>
+    Effect.sync(() => {
+      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
+      const found: Array<Catalog.Entry<View>> = []
+      for (const entry of Catalog.table(catalog, views).values()) {
+        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
+      }
+      return found
+    })
+}
+
+const content: Content.Content<View> = {
+  reads,
+  what: "view",
+  ownerOf: (view, catalog) => workbookOf(catalog, view)?.ownerId ?? "",
+  projectOwnerOf: (view, catalog) => {
+    const projectId = workbookOf(catalog, view)?.projectId
+    return projectId === undefined ? undefined : Catalog.lookup(catalog, projects, projectId)?.item.ownerId
+  },
+  tagsOf: (view) => view.tags,
+  withTags: (view, tags) => ({ ...view, tags }),
+  live
+}
+
+/** The views of a workbook, in order. @internal */
+export const ofWorkbook = (catalog: Catalog.Catalog, workbookId: string): Array<Catalog.Entry<View>> => {
+  const wanted = workbookId.toLowerCase()
+  const found: Array<Catalog.Entry<View>> = []
+  for (const entry of Catalog.table(catalog, views).values()) {
+    if (entry.item.workbookId.toLowerCase() === wanted) found.push(entry)
+  }
+  return found
+}
+
+const get = fromSpec(Views.get.spec, (call) =>
+  Effect.gen(function*() {
+    yield* Reads.sessionOf(call)
+    const catalog = yield* Reads.catalogOf(call)
+    const entry = yield* Content.itemOf(call, catalog, content)
+    return { status: 200, xml: entry.xml }
+  }))
+
+const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
+  Effect.gen(function*() {
+    yield* Reads.sessionOf(call)
+    const catalog = yield* Reads.catalogOf(call)
+    const { item } = yield* Reads.entryOnSite(call, catalog, Workbooks.reads, call.params["workbookId"] ?? "")
+    return { status: 200, xml: Render.collection("views", ofWorkbook(catalog, item.id).map((e) => e.xml).join("")) }
+  }))
+
+/** @internal */
+export const routes: ReadonlyArray<Route> = [
+  Reads.list(Views.resource, reads),
+  get,
+  forWorkbook,
+  ...Content.tagRoutes(content, views, Views)
+]
