@@ -162,7 +162,7 @@ const emptyCounters: Counters = {
  * @category Constructors
  */
 export const initial = (fixtures: Fixtures.Fixtures, settings: Settings): State => ({
-  catalog: Catalog.make(fixtures, settings.baseUrl, Resources.kinds),
+  catalog: Catalog.make(fixtures, settings.baseUrl, Resources.kinds()),
   sessions: HashMap.empty(),
   usedJtis: HashSet.empty(),
   faults: [],

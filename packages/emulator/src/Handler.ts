@@ -86,14 +86,16 @@ const serverInfo = (context: Auth.Context): Effect.Effect<Auth.Answer> => {
   return Effect.succeed({ status: 200, xml: Render.serverInfo(productVersion, build, apiVersion) })
 }
 
-// Paths below `/api/{version}`; keywords match in any case, ids are kept as sent.
-const ROUTES = Routes.table([
-  { method: "GET", path: "/serverinfo", minimum: "2.4", run: serverInfo },
-  { method: "POST", path: "/auth/signin", minimum: "2.0", run: Auth.signIn },
-  { method: "POST", path: "/auth/signout", minimum: "2.0", run: Auth.signOut },
-  { method: "POST", path: "/auth/switchSite", minimum: "2.6", run: Auth.switchSite },
-  ...Resources.routes
-])
+// Paths below `/api/{version}`; keywords match in any case, ids are kept as sent. Made with the
+// handler, once the resource modules have all loaded.
+const routeTable = (): Routes.Table =>
+  Routes.table([
+    { method: "GET", path: "/serverinfo", minimum: "2.4", run: serverInfo },
+    { method: "POST", path: "/auth/signin", minimum: "2.0", run: Auth.signIn },
+    { method: "POST", path: "/auth/signout", minimum: "2.0", run: Auth.signOut },
+    { method: "POST", path: "/auth/switchSite", minimum: "2.6", run: Auth.switchSite },
+    ...Resources.routes()
+  ])
 
 // ---------------------------------------------------------------------------------------------
 // Answers
@@ -212,7 +214,12 @@ const parseTarget = (url: string): Target | undefined => {
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (store: EmulatorState.Store): Handle => (request) =>
+export const make = (store: EmulatorState.Store): Handle => {
+  const ROUTES = routeTable()
+  return (request) => handle(store, ROUTES, request)
+}
+
+const handle = (store: EmulatorState.Store, ROUTES: Routes.Table, request: Request) =>
   Effect.gen(function*() {
     const { settings } = store
     const method = request.method.toUpperCase()

@@ -264,7 +264,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
             Jobs.create(store, {
               siteId,
               type: job.type ?? "RefreshExtract",
-              target: job.target ?? Jobs.defaultTarget(state.catalog, siteId),
+              target: job.target ?? Workbooks.defaultTarget(state.catalog, siteId),
               userId: job.userId
             }),
             (created) => created.id

@@ -18,6 +18,7 @@ import * as Fault from "../Fault.js"
 import * as Catalog from "./catalog.js"
 import * as Jobs from "./resources/jobs.js"
 import * as Sites from "./resources/sites.js"
+import * as Workbooks from "./resources/workbooks.js"
 
 /** @internal */
 export interface JsonResponse {
@@ -103,7 +104,7 @@ export const handle = (
         const job = yield* Jobs.create(store, {
           siteId,
           type: decoded.right.type ?? "RefreshExtract",
-          target: Jobs.defaultTarget(state.catalog, siteId)
+          target: Workbooks.defaultTarget(state.catalog, siteId)
         })
         return json(200, { id: job.id })
       }

@@ -297,8 +297,10 @@ const remove = fromSpec(Datasources.remove.spec, (call) =>
     return Writes.noContent
   }))
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [
+export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Datasources.resource, reads),
   get,
   update,

@@ -281,33 +281,37 @@ const removeUsers = fromSpec(Groups.removeUsers.spec, (call) =>
     return yield* part(call, list.map((user) => user.id))
   }))
 
-const groupUsers = Reads.list(Groups.members, {
-  kind: users,
-  notFound: ApiError.userNotFound,
-  entries: (call, catalog) => Effect.map(groupOf(call, catalog), (group) => membersOf(catalog, group))
-})
+const groupUsers = (): Route =>
+  Reads.list(Groups.members, {
+    kind: users,
+    notFound: ApiError.userNotFound,
+    entries: (call, catalog) => Effect.map(groupOf(call, catalog), (group) => membersOf(catalog, group))
+  })
 
-const userGroups = Reads.list(Users.groupsResource, {
-  kind: groups,
-  notFound: reads.notFound,
-  entries: (call, catalog) =>
-    Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) => {
-      const site = (call.params["siteId"] ?? "").toLowerCase()
-      return Array.from(Catalog.table(catalog, groups).values()).filter((entry) =>
-        entry.sites.includes(site) && isMember(catalog, entry.item, item.id)
-      )
-    })
-})
+const userGroups = (): Route =>
+  Reads.list(Users.groupsResource, {
+    kind: groups,
+    notFound: reads.notFound,
+    entries: (call, catalog) =>
+      Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) => {
+        const site = (call.params["siteId"] ?? "").toLowerCase()
+        return Array.from(Catalog.table(catalog, groups).values()).filter((entry) =>
+          entry.sites.includes(site) && isMember(catalog, entry.item, item.id)
+        )
+      })
+  })
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [
+export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Groups.resource, reads),
   create,
   update,
   remove,
-  groupUsers,
+  groupUsers(),
   addUsers,
   removeUser,
   removeUsers,
-  userGroups
+  userGroups()
 ]

@@ -17,39 +17,45 @@ import * as Users from "./users.js"
 import * as Views from "./views.js"
 import * as Workbooks from "./workbooks.js"
 
-// The connections of content start with the content: those of the default data sources, and of
-// the workbooks that start with views.
-const connections: Catalog.Kind<Content.Connection> = {
-  ...Content.connections,
-  initial: (fixtures) => [...Datasources.initialConnections(fixtures), ...Workbooks.initialConnections(fixtures)]
-}
+// Both lists are made on first use, not while the modules load: the resource modules name each
+// other (a workbook's views, a user's groups, a project's workbooks), so some of them are still
+// loading when this one is.
+let madeKinds: ReadonlyArray<Catalog.Kind<unknown>> | undefined
+let madeRoutes: ReadonlyArray<Route> | undefined
 
-/** @internal */
-export const kinds: ReadonlyArray<Catalog.Kind<unknown>> = [
-  Catalog.erase(Sites.sites),
-  Catalog.erase(Users.users),
-  // Groups count their users, so they render after them.
-  Catalog.erase(Groups.groups),
-  Catalog.erase(Projects.projects),
-  Catalog.erase(Workbooks.workbooks),
-  Catalog.erase(Datasources.datasources),
-  Catalog.erase(Views.views),
-  Catalog.erase(connections),
-  Catalog.erase(Jobs.jobs),
-  Catalog.erase(Jobs.plans)
-]
+/** Every kind, in the order they render. @internal */
+export const kinds = (): ReadonlyArray<Catalog.Kind<unknown>> =>
+  madeKinds ??= [
+    Catalog.erase(Sites.sites),
+    Catalog.erase(Users.users),
+    // Groups count their users, so they render after them.
+    Catalog.erase(Groups.groups),
+    Catalog.erase(Projects.projects),
+    Catalog.erase(Workbooks.workbooks),
+    Catalog.erase(Datasources.datasources),
+    Catalog.erase(Views.views),
+    // The connections of content start with the content: those of the default data sources,
+    // and of the workbooks that start with views.
+    Catalog.erase<Content.Connection>({
+      ...Content.connections,
+      initial: (fixtures) => [...Datasources.initialConnections(fixtures), ...Workbooks.initialConnections(fixtures)]
+    }),
+    Catalog.erase(Jobs.jobs),
+    Catalog.erase(Jobs.plans)
+  ]
 
-/** @internal */
-export const routes: ReadonlyArray<Route> = [
-  ...Sites.routes,
-  ...Users.routes,
-  ...Groups.routes,
-  ...Projects.routes,
-  ...Workbooks.routes,
-  ...Datasources.routes,
-  ...Views.routes,
-  ...Jobs.routes
-]
+/** Every route of every resource. @internal */
+export const routes = (): ReadonlyArray<Route> =>
+  madeRoutes ??= [
+    ...Sites.routes(),
+    ...Users.routes(),
+    ...Groups.routes(),
+    ...Projects.routes(),
+    ...Workbooks.routes(),
+    ...Datasources.routes(),
+    ...Views.routes(),
+    ...Jobs.routes()
+  ]
 
 /** The content as fixtures (what `TableauEmulator`'s `fixtures` answers): as it is now, writes included. @internal */
 export const fixturesOf = (catalog: Catalog.Catalog): Fixtures.Fixtures => ({

@@ -26,7 +26,6 @@ import type { Call, Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
 import * as Writes from "../writes.js"
-import { workbooks } from "./workbooks.js"
 
 /** A job of the emulator. Times are epoch milliseconds on the emulator's clock. @internal */
 export interface Job {
@@ -280,15 +279,6 @@ export const create = (store: EmulatorState.Store, start: Start): Effect.Effect<
     })
   })
 
-/** The target a test's job works on when it names none: the site's first workbook. @internal */
-export const defaultTarget = (catalog: Catalog.Catalog, siteId: string): Job["target"] => {
-  const site = siteId.toLowerCase()
-  const workbook = Catalog.items(catalog, workbooks).find((one) => one.siteId.toLowerCase() === site)
-  return workbook === undefined
-    ? { kind: "workbook", id: "00000000-0000-4000-8000-000000000000", name: "Emulated job" }
-    : { kind: "workbook", id: workbook.id, name: workbook.name }
-}
-
 const userOfCall = (call: Call): Effect.Effect<string | undefined> => {
   const token = call.headers["x-tableau-auth"]?.trim() ?? ""
   return Effect.map(
@@ -376,5 +366,7 @@ const cancel = fromSpec(Client.cancel.spec, (call) =>
     return { status: 200, xml: "" }
   }))
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [list, get, cancel]
+export const routes = (): ReadonlyArray<Route> => [list, get, cancel]

@@ -174,5 +174,7 @@ const remove = fromSpec(Projects.remove.spec, (call) =>
     return Writes.noContent
   }))
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [Reads.list(Projects.resource, reads), create, update, remove]
+export const routes = (): ReadonlyArray<Route> => [Reads.list(Projects.resource, reads), create, update, remove]

@@ -32,18 +32,19 @@ export const byContentUrl = (catalog: Catalog.Catalog, contentUrl: string): Fixt
   return Catalog.items(catalog, sites).find((site) => site.contentUrl.toLowerCase() === wanted)
 }
 
-const list = Reads.list(Sites.resource, {
-  kind: sites,
-  notFound: (id) => ApiError.notFound(`Site '${id}' could not be found.`),
-  entries: (call, catalog, session) =>
-    Effect.gen(function*() {
-      if (call.store.settings.cloud) return yield* ApiError.unsupportedOnCloud("Sites query")
-      const user = Catalog.lookup(catalog, users, session.userId)?.item
-      return Array.from(Catalog.table(catalog, sites).values()).filter((entry) =>
-        user !== undefined && Fixtures.isMember(user, entry.item.id)
-      )
-    })
-})
+const list = (): Route =>
+  Reads.list(Sites.resource, {
+    kind: sites,
+    notFound: (id) => ApiError.notFound(`Site '${id}' could not be found.`),
+    entries: (call, catalog, session) =>
+      Effect.gen(function*() {
+        if (call.store.settings.cloud) return yield* ApiError.unsupportedOnCloud("Sites query")
+        const user = Catalog.lookup(catalog, users, session.userId)?.item
+        return Array.from(Catalog.table(catalog, sites).values()).filter((entry) =>
+          user !== undefined && Fixtures.isMember(user, entry.item.id)
+        )
+      })
+  })
 
 const get = fromSpec(
   { span: "tableau.sites.get", method: "GET", path: "/sites/{site}", minimum: "2.0" },
@@ -61,5 +62,7 @@ const get = fromSpec(
     })
 )
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [list, get]
+export const routes = (): ReadonlyArray<Route> => [list(), get]

@@ -190,5 +190,7 @@ const remove = fromSpec(Users.remove.spec, (call) =>
     return Writes.noContent
   }))
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [...Reads.routes(Users.resource, reads), add, update, remove]
+export const routes = (): ReadonlyArray<Route> => [...Reads.routes(Users.resource, reads), add, update, remove]

@@ -185,8 +185,10 @@ const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
     return { status: 200, xml: Render.collection("views", ofWorkbook(catalog, item.id).map((e) => e.xml).join("")) }
   }))
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [
+export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Views.resource, reads),
   get,
   forWorkbook,

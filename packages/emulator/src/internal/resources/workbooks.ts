@@ -17,6 +17,7 @@ import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import * as Writes from "../writes.js"
 import * as Content from "./content.js"
+import type * as Jobs from "./jobs.js"
 import { projects } from "./projects.js"
 import { sites } from "./sites.js"
 import { users } from "./users.js"
@@ -161,8 +162,10 @@ const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
   hasExtracts: Content.connectionsOf(catalog, workbook.id).some((connection) => connection.item.extract)
 })
 
+// Built when the handler asks: the resource modules name each other, and a route list made
+// while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes: ReadonlyArray<Route> = [
+export const routes = (): ReadonlyArray<Route> => [
   ...Reads.routes(Workbooks.resource, reads),
   update,
   remove,
@@ -170,3 +173,12 @@ export const routes: ReadonlyArray<Route> = [
   ...Content.connectionRoutes(content, Workbooks),
   Content.refreshRoute(content, Workbooks.refresh, describe)
 ]
+
+/** The target a test's job works on when it names none: the site's first workbook. @internal */
+export const defaultTarget = (catalog: Catalog.Catalog, siteId: string): Jobs.Job["target"] => {
+  const site = siteId.toLowerCase()
+  const workbook = Catalog.items(catalog, workbooks).find((one) => one.siteId.toLowerCase() === site)
+  return workbook === undefined
+    ? { kind: "workbook", id: "00000000-0000-4000-8000-000000000000", name: "Emulated job" }
+    : { kind: "workbook", id: workbook.id, name: workbook.name }
+}
