@@ -75,61 +75,84 @@ const stopsAnswering = (url: string) =>
     Effect.merge
   )
 
+/** Waits, for up to ten seconds, until the output so far contains `text`. */
+const printed = (output: () => string, text: string) =>
+  Effect.suspend(() => output().includes(text) ? Effect.void : Effect.fail("not yet" as const)).pipe(
+    Effect.retry({ schedule: Schedule.spaced("50 millis"), times: 200 }),
+    Effect.ignore
+  )
+
 // In-process TypeScript (`node --import tsx`), not tsx's CLI: the CLI runs the program in a child
 // process of its own, which would be the parent the emulator watches.
 const fromSource = ["--import", "tsx", "--conditions=@tableau-effect/source", "src/bin.ts"] as const
 
-describe("the tableau-emulator CLI", () => {
-  it.scopedLive("prints its URL first, serves serverinfo and the credentials, and exits 0 on SIGTERM", () =>
-    Effect.gen(function*() {
-      const { child, firstLine, output } = yield* start(process.execPath, [
-        tsxCli,
-        "--conditions=@tableau-effect/source",
-        "src/bin.ts",
-        "--port",
-        "0"
-      ])
-      const url = /^Tableau emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
-      expect(url).toBeDefined()
-      const response = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`))
-      expect(response.status).toBe(200)
-      yield* Effect.sleep("200 millis")
-      expect(output()).toContain("admin / admin-password / admin-pat / admin-pat-secret")
-      expect(output()).toContain("client id    0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b")
-      child.kill("SIGTERM")
-      expect(yield* exitOf(child)).toEqual({ code: 0, signal: null })
-      const refused = yield* Effect.promise(() =>
-        fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused")
-      )
-      expect(refused).toBe("refused")
-    }))
+// Side by side, each case takes about as long as all of them: a busy machine stretches that,
+// never into a hang.
+const CHILD_TIMEOUT = 90_000
 
-  it.scopedLive("runs as `npx tsx --conditions=@tableau-effect/source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)", () =>
-    Effect.gen(function*() {
-      const { child, firstLine } = yield* start(
-        "npx",
-        ["tsx", "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
-        { group: true }
-      )
-      const url = /listening on (\S+)/.exec(firstLine)?.[1]
-      const body =
-        `<tsRequest><credentials personalAccessTokenName="alice-pat" personalAccessTokenSecret="alice-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
-      const response = yield* Effect.promise(() => fetch(`${url}/api/3.24/auth/signin`, { method: "POST", body }))
-      // --cloud: a site is required.
-      expect(response.status).toBe(401)
-      process.kill(-child.pid!, "SIGINT")
-      const exit = yield* exitOf(child)
-      // npm re-raises the signal it forwarded, so npx itself ends by the signal or with code 0.
-      expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true)
-      yield* Effect.sleep("300 millis")
-      const refused = yield* Effect.promise(() =>
-        fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused")
-      )
-      expect(refused).toBe("refused")
-    }))
+// Each case is its own processes (on ports of their own, signals to their own process groups):
+// they run side by side, as most of their time is Node starting tsx and loading the sources.
+describe.concurrent("the tableau-emulator CLI", () => {
+  it.scopedLive(
+    "prints its URL first, serves serverinfo and the credentials, and exits 0 on SIGTERM",
+    () =>
+      Effect.gen(function*() {
+        const { child, firstLine, output } = yield* start(process.execPath, [
+          tsxCli,
+          "--conditions=@tableau-effect/source",
+          "src/bin.ts",
+          "--port",
+          "0"
+        ])
+        const url = /^Tableau emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(firstLine)?.[1]
+        expect(url).toBeDefined()
+        const response = yield* Effect.promise(() => fetch(`${url}/api/2.4/serverinfo`))
+        expect(response.status).toBe(200)
+        // The credentials follow the first line; on a busy machine a while after it.
+        yield* printed(output, "client id ")
+        expect(output()).toContain("admin / admin-password / admin-pat / admin-pat-secret")
+        expect(output()).toContain("client id    0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b")
+        child.kill("SIGTERM")
+        expect(yield* exitOf(child)).toEqual({ code: 0, signal: null })
+        const refused = yield* Effect.promise(() =>
+          fetch(`${url}/api/2.4/serverinfo`).then(() => "served", () => "refused")
+        )
+        expect(refused).toBe("refused")
+      }),
+    CHILD_TIMEOUT
+  )
+
+  it.scopedLive(
+    "runs as `npx tsx --conditions=@tableau-effect/source src/bin.ts --port 0` and stops on Ctrl+C (SIGINT to the group)",
+    () =>
+      Effect.gen(function*() {
+        const { child, firstLine } = yield* start(
+          "npx",
+          ["tsx", "--conditions=@tableau-effect/source", "src/bin.ts", "--port", "0", "--cloud", "--workbooks", "3"],
+          { group: true }
+        )
+        const url = /listening on (\S+)/.exec(firstLine)?.[1]
+        const body =
+          `<tsRequest><credentials personalAccessTokenName="alice-pat" personalAccessTokenSecret="alice-pat-secret"><site contentUrl=""/></credentials></tsRequest>`
+        const response = yield* Effect.promise(() => fetch(`${url}/api/3.24/auth/signin`, { method: "POST", body }))
+        // --cloud: a site is required.
+        expect(response.status).toBe(401)
+        process.kill(-child.pid!, "SIGINT")
+        const exit = yield* exitOf(child)
+        // npm re-raises the signal it forwarded, so npx itself ends by the signal or with code 0.
+        expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true)
+        // The emulator under npx ends with it or just after.
+        expect(yield* stopsAnswering(url!)).toBe("refused")
+      }),
+    CHILD_TIMEOUT
+  )
 
   it.scopedLive("prints help, and refuses an unknown flag with exit code 2", () =>
     Effect.gen(function*() {
+      // Both at once: neither waits for the other to start.
+      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], {
+        cwd: packageDir
+      })
       const help = yield* start(process.execPath, [
         tsxCli,
         "--conditions=@tableau-effect/source",
@@ -137,26 +160,27 @@ describe("the tableau-emulator CLI", () => {
         "--help"
       ])
       expect(help.firstLine).toBe("Usage: tableau-emulator [options]")
-      const bad = spawn(process.execPath, [tsxCli, "--conditions=@tableau-effect/source", "src/bin.ts", "--nope"], {
-        cwd: packageDir
-      })
       expect((yield* exitOf(bad)).code).toBe(2)
-    }))
+    }), CHILD_TIMEOUT)
 
-  it.scopedLive("stops when the shell that started it dies of SIGTERM without passing the signal on (npx)", () =>
-    Effect.gen(function*() {
-      // `"$@"; exit` keeps sh from exec-ing node in its place, as npm's `sh -c` does for a bin.
-      const { child, firstLine } = yield* start(
-        "sh",
-        ["-c", "\"$@\"; exit $?", "sh", process.execPath, ...fromSource, "--port", "0"],
-        { group: true }
-      )
-      const url = /listening on (\S+)/.exec(firstLine)?.[1]
-      expect(url).toBeDefined()
-      child.kill("SIGTERM")
-      expect((yield* exitOf(child)).signal).toBe("SIGTERM")
-      expect(yield* stopsAnswering(url!)).toBe("refused")
-    }))
+  it.scopedLive(
+    "stops when the shell that started it dies of SIGTERM without passing the signal on (npx)",
+    () =>
+      Effect.gen(function*() {
+        // `"$@"; exit` keeps sh from exec-ing node in its place, as npm's `sh -c` does for a bin.
+        const { child, firstLine } = yield* start(
+          "sh",
+          ["-c", "\"$@\"; exit $?", "sh", process.execPath, ...fromSource, "--port", "0"],
+          { group: true }
+        )
+        const url = /listening on (\S+)/.exec(firstLine)?.[1]
+        expect(url).toBeDefined()
+        child.kill("SIGTERM")
+        expect((yield* exitOf(child)).signal).toBe("SIGTERM")
+        expect(yield* stopsAnswering(url!)).toBe("refused")
+      }),
+    CHILD_TIMEOUT
+  )
 
   it.scopedLive("prints the package's version with --version and exits 0", () =>
     Effect.gen(function*() {
@@ -164,5 +188,5 @@ describe("the tableau-emulator CLI", () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string }
       expect(firstLine).toBe(manifest.version)
       expect((yield* exitOf(child)).code).toBe(0)
-    }))
+    }), CHILD_TIMEOUT)
 })
