@@ -1,20 +1,21 @@
 /**
- * Load: 200 callers share one session for 6 seconds (RELIABILITY_LOAD_SECONDS changes it;
- * the checks stay the same) while every session on the emulator is ended every 3 seconds. Every call must
+ * Load: 200 callers share one session for 8 seconds (RELIABILITY_LOAD_SECONDS changes it;
+ * the checks stay the same) while every session on the emulator is ended every 4 seconds. Every call must
  * succeed, the emulator must count exactly one sign-in per expiry plus the first one (re-sign-in
  * is single-flight: 200 callers meeting one expiry sign in once), and no session may be left.
  *
  * The re-sign-in guard: by default a session may sign in again at most 3 times a minute, after
  * which calls fail with TableauSessionConflictError (a session ended that often is most likely
- * shared by two processes through one PAT). An expiry every 3 seconds is 20 a minute, so this
- * test raises the guard to 21 a minute: with the default, calls after the third expiry would fail
+ * shared by two processes through one PAT). An expiry every 4 seconds is 15 a minute, so this
+ * test raises the guard to 16 a minute: with the default, calls after the third expiry would fail
  * by design, not by defect.
  *
  * The in-memory emulator's client is wrapped with `answerAsIo`: without it, 200 callers looping
  * on promise-only answers starve every timer, and the expiry schedule would only run once the
  * callers had stopped. That is what "on schedule" checks: each expiry lands before the next one
- * is due and while the callers still run. It cannot land at once: the expirer's fiber waits its
- * turn behind the work of 200 callers, a second or two on a busy 2-core machine.
+ * is due and while the callers still run. It cannot land at once: the answers the 200 callers
+ * are handed in one turn of the event loop all run before the expirer's timer can fire, which
+ * makes it 1-3.5 s late on a busy 2-core machine.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
@@ -23,9 +24,9 @@ import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import { Clock, Context, Duration, Effect, Fiber, Layer } from "effect"
 import { answerAsIo, exitProblems } from "./support.js"
 
-const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? "6")
+const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? "8")
 const CALLERS = 200
-const EXPIRY_EVERY_SECONDS = 3
+const EXPIRY_EVERY_SECONDS = 4
 
 const pat = Credentials.personalAccessToken({
   tokenName: Fixtures.defaults.admin.patName,
@@ -69,7 +70,7 @@ describe("R4 load", () => {
             }
             return { calls, failures } satisfies CallerReport
           })
-          // Expiries strictly inside the run: at 3 s, 6 s, ... before the deadline.
+          // Expiries strictly inside the run: at 4 s, 8 s, ... before the deadline.
           const expirer = Effect.gen(function*() {
             for (let at = EXPIRY_EVERY_SECONDS * 1000; start + at < deadline; at += EXPIRY_EVERY_SECONDS * 1000) {
               yield* Effect.sleep(Duration.millis(Math.max(0, start + at - (yield* Clock.currentTimeMillis))))
