@@ -1,9 +1,22 @@
+import * as os from "node:os"
 import { defineConfig } from "vitest/config"
 import projects from "./vitest.workspace.js"
 
-// The root config only names the projects; each project's own vitest.config.ts (merged from
-// vitest.shared.ts) holds its settings.
+// The root config only names the projects and sets up the worker pool; each project's own
+// vitest.config.ts (merged from vitest.shared.ts) holds its settings.
 export default defineConfig({
-  // A passing test prints nothing (the SDK logs at Info); a failing one keeps its output.
-  test: { projects, silent: "passed-only" }
+  test: {
+    projects,
+    // A passing test prints nothing (the SDK logs at Info); a failing one keeps its output.
+    silent: "passed-only",
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
+    // which runs all files one after another while many of them wait on sockets, child processes
+    // and timers. At least two (a third on 2 cores starves the timing-sensitive reliability tests
+    // and was slower, 118 s against 65 s).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // Workers are reused from one test file to the next (a project at a time), so a worker loads
+    // effect, @effect/platform and the client (src/Generated.ts is 6,000 lines) once, not once per
+    // file. Whether modules are kept between files is each project's `isolate` (vitest.shared.ts).
+    poolOptions: { forks: { isolate: false } }
+  }
 })

@@ -1,4 +1,6 @@
 import { mergeConfig } from "vitest/config"
 import shared from "../vitest.shared.js"
 
-export default mergeConfig(shared, {})
+// examples.test.ts and secrets.test.ts `vi.mock` @tableau-effect/node: each file gets modules of
+// its own, so one file's mock never reaches another.
+export default mergeConfig(shared, { test: { isolate: true } })

@@ -1,12 +1,15 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import { assert, describe, it } from "@effect/vitest"
-import { Pagination, Workbooks } from "@tableau-effect/client"
-import { Fixtures } from "@tableau-effect/emulator"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Pagination, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
+import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import {
+  adminCredentials,
   apiError,
+  BASE_URL,
   emulated,
   handWritten,
   ids,
@@ -96,48 +99,6 @@ describe("Pagination.page", () => {
 })
 
 describe("Pagination.stream", () => {
-  for (const pageSize of [100, 300, 1000]) {
-    const pages = Math.ceil(TEN_THOUSAND / pageSize)
-    it.effect(`streams 10,000 workbooks in order, pageSize ${pageSize}, in exactly ${pages} requests`, () =>
-      Effect.gen(function*() {
-        const result = yield* checkOrder(Workbooks.stream({ pageSize }))
-        assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
-        assert.strictEqual(yield* routeCount(WORKBOOKS_ROUTE), pages)
-      }).pipe(Effect.provide(emulated({ emulator: { workbooks: TEN_THOUSAND } }))))
-  }
-
-  it.effect("streams 10,000 workbooks in order with concurrency 8, in exactly ceil(10000/pageSize) requests", () =>
-    Effect.gen(function*() {
-      const result = yield* checkOrder(Workbooks.stream({ pageSize: 300, concurrency: 8 }))
-      assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
-      assert.strictEqual(yield* routeCount(WORKBOOKS_ROUTE), 34)
-    }).pipe(Effect.provide(emulated({ emulator: { workbooks: TEN_THOUSAND } }))))
-
-  it.live("fetches later pages in parallel and still emits them in order when they answer out of order", () => {
-    // Every fourth page (2, 6, 10, ...) answers late, so the pages after it finish first.
-    let inFlight = 0
-    let maxInFlight = 0
-    const slowSome = (client: HttpClient.HttpClient) =>
-      HttpClient.make((request, url) => {
-        if (!url.pathname.endsWith("/workbooks")) return client.execute(request)
-        const late = Number(url.searchParams.get("pageNumber")) % 4 === 2
-        return Effect.acquireUseRelease(
-          Effect.sync(() => {
-            maxInFlight = Math.max(maxInFlight, ++inFlight)
-          }),
-          () => Effect.zipRight(late ? Effect.sleep("15 millis") : Effect.void, client.execute(request)),
-          () => Effect.sync(() => inFlight--)
-        )
-      })
-    return Effect.gen(function*() {
-      const result = yield* checkOrder(Workbooks.stream({ pageSize: 300, concurrency: 4 }))
-      assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
-      assert.strictEqual(yield* routeCount(WORKBOOKS_ROUTE), 34)
-      assert.isAbove(maxInFlight, 1, "pages after the first were fetched in parallel")
-      assert.isAtMost(maxInFlight, 4, "never more pages at once than the concurrency")
-    }).pipe(Effect.provide(emulated({ emulator: { workbooks: TEN_THOUSAND }, wrap: slowSome })))
-  })
-
   it.effect("sends nothing until the stream runs", () =>
     Effect.gen(function*() {
       const stream = Workbooks.stream({ pageSize: 10 })
@@ -219,5 +180,78 @@ describe("Pagination.stream", () => {
       assert.deepStrictEqual([sequential, parallel], [5, 5])
       assert.deepStrictEqual(listed.map((params) => params.get("pageNumber")), ["1", "2", "3", "1", "2", "3"])
     }).pipe(Effect.provide(layer))
+  })
+
+  // Last in the file: `layer` puts its own `it.effect` in place of the default for what follows.
+  // One emulator of 10,000 workbooks for the cases that stream them all (building it is about a
+  // third of such a case): each case signs in on it with a session of its own and counts the
+  // requests it made itself. The live clock, for the case whose late pages really wait.
+  layer(TableauEmulator.layer({ workbooks: TEN_THOUSAND }), { excludeTestServices: true })((it) => {
+    /** A session on the shared emulator, through its client wrapped with `wrap` when given. */
+    const signedIn = (wrap?: (client: HttpClient.HttpClient) => HttpClient.HttpClient) => {
+      const server = TableauServer.layer({ url: BASE_URL, apiVersion: "3.24" })
+      return TableauSession.layer(adminCredentials()).pipe(
+        Layer.provide(
+          wrap === undefined
+            ? server
+            : Layer.provide(server, Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)))
+        )
+      )
+    }
+    /** Runs `effect` on a session of its own, with the number of list requests that session made. */
+    const counted = <A, E>(
+      effect: Effect.Effect<A, E, TableauSession.TableauSession>,
+      wrap?: Parameters<typeof signedIn>[0]
+    ) =>
+      Effect.gen(function*() {
+        const before = yield* routeCount(WORKBOOKS_ROUTE)
+        const result = yield* Effect.provide(effect, signedIn(wrap))
+        return { result, requests: (yield* routeCount(WORKBOOKS_ROUTE)) - before }
+      })
+
+    for (const pageSize of [100, 300, 1000]) {
+      const pages = Math.ceil(TEN_THOUSAND / pageSize)
+      it.effect(`streams 10,000 workbooks in order, pageSize ${pageSize}, in exactly ${pages} requests`, () =>
+        Effect.gen(function*() {
+          const { requests, result } = yield* counted(checkOrder(Workbooks.stream({ pageSize })))
+          assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
+          assert.strictEqual(requests, pages)
+        }))
+    }
+
+    it.effect("streams 10,000 workbooks in order with concurrency 8, in exactly ceil(10000/pageSize) requests", () =>
+      Effect.gen(function*() {
+        const { requests, result } = yield* counted(checkOrder(Workbooks.stream({ pageSize: 300, concurrency: 8 })))
+        assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
+        assert.strictEqual(requests, 34)
+      }))
+
+    it.effect("fetches later pages in parallel and still emits them in order when they answer out of order", () => {
+      // Every fourth page (2, 6, 10, ...) answers late, so the pages after it finish first.
+      let inFlight = 0
+      let maxInFlight = 0
+      const slowSome = (client: HttpClient.HttpClient) =>
+        HttpClient.make((request, url) => {
+          if (!url.pathname.endsWith("/workbooks")) return client.execute(request)
+          const late = Number(url.searchParams.get("pageNumber")) % 4 === 2
+          return Effect.acquireUseRelease(
+            Effect.sync(() => {
+              maxInFlight = Math.max(maxInFlight, ++inFlight)
+            }),
+            () => Effect.zipRight(late ? Effect.sleep("15 millis") : Effect.void, client.execute(request)),
+            () => Effect.sync(() => inFlight--)
+          )
+        })
+      return Effect.gen(function*() {
+        const { requests, result } = yield* counted(
+          checkOrder(Workbooks.stream({ pageSize: 300, concurrency: 4 })),
+          slowSome
+        )
+        assert.deepStrictEqual(result, { count: TEN_THOUSAND, firstWrong: -1 })
+        assert.strictEqual(requests, 34)
+        assert.isAbove(maxInFlight, 1, "pages after the first were fetched in parallel")
+        assert.isAtMost(maxInFlight, 4, "never more pages at once than the concurrency")
+      })
+    })
   })
 })

@@ -1,15 +1,47 @@
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauRuntime } from "@tableau-effect/node"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
+import type * as Esbuild from "esbuild"
 import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
 import * as url from "node:url"
 
-const fixture = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "fixtures", "waitsSignedIn.ts")
+const testDir = path.dirname(url.fileURLToPath(import.meta.url))
+const fixture = path.join(testDir, "fixtures", "waitsSignedIn.ts")
+
+// The fixture and the workspace sources it imports compiled once for the file, by the esbuild
+// that tsx itself compiles with, into one script of plain JavaScript: each process then starts
+// in half the CPU time of `node --import tsx` (whose loader hooks answer every import, effect's
+// included). Packages from node_modules load as under tsx. In build/ (ignored by git).
+const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"))("esbuild") as typeof Esbuild
+const compiled = path.join(testDir, "..", "build", `waitsSignedIn.test.${process.pid}.mjs`)
+beforeAll(() =>
+  esbuild.build({
+    entryPoints: [fixture],
+    outfile: compiled,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@tableau-effect/source"],
+    logLevel: "error",
+    plugins: [{
+      name: "packages stay in node_modules",
+      setup: (build) =>
+        build.onResolve(
+          { filter: /^[^./]/ },
+          (args) => args.path.startsWith("@tableau-effect/") ? undefined : { external: true }
+        )
+    }]
+  })
+)
+afterAll(() => fs.rmSync(compiled, { force: true }))
 
 interface Ended {
   readonly code: number | null
@@ -24,7 +56,7 @@ interface Ended {
  */
 const runFixture = (env: Record<string, string>, signal?: NodeJS.Signals) =>
   Effect.async<Ended>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=@tableau-effect/source", "--import", "tsx", fixture], {
+    const child = spawn(process.execPath, [compiled], {
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -45,7 +77,7 @@ const runFixture = (env: Record<string, string>, signal?: NodeJS.Signals) =>
     return Effect.sync(() => child.kill("SIGKILL"))
   })
 
-// A child process starts tsx and loads the sources: slow on a busy machine, never a hang.
+// A child process starts Node and loads the modules: slow on a busy machine, never a hang.
 const CHILD_TIMEOUT = 90_000
 
 const { admin } = Fixtures.defaults

@@ -23,7 +23,8 @@ const serverInfoOver = (
   serverOptions: Partial<TableauServer.Options> = {}
 ) => serverInfoVia(url, TableauNode.layer(options), serverOptions)
 
-describe("TableauNode timeouts", () => {
+// Each case has servers of its own and mostly waits for a timeout to fire: they wait side by side.
+describe.concurrent("TableauNode timeouts", () => {
   it.scopedLive("connectTimeout: a server that never completes the TLS handshake is a Timeout error", () =>
     Effect.gen(function*() {
       const { port } = yield* silentTcp

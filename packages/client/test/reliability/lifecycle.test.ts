@@ -17,6 +17,13 @@
  * injects no sign-out fault ends with exactly 0 active sessions.
  * A session the SDK forgot (a re-sign-in or a switchSite whose answer it dropped, a sign-out
  * sent with a stale token) has no such sign-out attempt, and fails the property.
+ * One session no client can end: the one a sign-in or a switchSite opened on the server when the
+ * SDK's own timeout then cut the request short, so that the token never reached the SDK (Tableau
+ * keeps such a session too). The delays the programs inject stay below the timeout on those
+ * paths' way back, so only CPU starvation makes that happen; the client is wrapped
+ * (`watchCutSessionStarts`) to note the sessions such a request opened, and only a request cut
+ * once the timeout had run out counts: one that an interruption of the program cut short (the
+ * SDK runs sign-ins where it cannot) still fails the property.
  *
  * The in-memory emulator's answers are handed over as I/O events (`answerAsIo`), so that an
  * interruption "after N milliseconds" lands while the program runs rather than after it; its
@@ -29,7 +36,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Credentials, TableauServer, TableauSession, Workbooks } from "@tableau-effect/client"
 import type { TableauError } from "@tableau-effect/client/TableauError"
 import { EmulatorServer, Fault, Fixtures, TableauEmulator } from "@tableau-effect/emulator"
-import { Context, type Duration, Effect, Fiber, Layer, Logger, LogLevel, Stream } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Logger, LogLevel, Stream } from "effect"
 import * as fc from "fast-check"
 import {
   answerAsIo,
@@ -259,6 +266,37 @@ const withLag = (client: HttpClient.HttpClient, lag: Program["lag"]): HttpClient
           Effect.sleep(lag.millis))
         : effect)
 
+/**
+ * Wraps the client the SDK is given and adds to `orphans` the sessions that a sign-in or a
+ * switchSite opened on the emulator when the SDK's timeout (`timeout`) cut that request short:
+ * the SDK never got their tokens, so it cannot end them. A request cut sooner than the timeout
+ * was cut by something else (an interruption), and adds nothing.
+ */
+const watchCutSessionStarts = (
+  client: HttpClient.HttpClient,
+  emulator: TableauEmulator.Service,
+  timeout: Duration.DurationInput,
+  orphans: Set<string>
+): HttpClient.HttpClient => {
+  const timeoutMillis = Duration.toMillis(Duration.decode(timeout))
+  const tokens = Effect.map(emulator.sessions, (sessions) => new Set(sessions.map((s) => s.token)))
+  return HttpClient.transform(client, (effect, request) => {
+    if (!/\/auth\/(signin|switchsite)$/i.test(new URL(request.url).pathname)) return effect
+    return Effect.flatMap(
+      Effect.zip(tokens, Clock.currentTimeMillis),
+      ([before, sent]) =>
+        Effect.onExit(effect, (exit) =>
+          Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+            ? Effect.flatMap(Effect.zip(tokens, Clock.currentTimeMillis), ([after, cut]) =>
+              Effect.sync(() => {
+                if (cut - sent < timeoutMillis) return
+                for (const token of after) if (!before.has(token)) orphans.add(token)
+              }))
+            : Effect.void)
+    )
+  })
+}
+
 interface Target {
   readonly url: string
   readonly client: HttpClient.HttpClient
@@ -287,7 +325,13 @@ const runProgram = (program: Program, target: Target): Effect.Effect<RunReport> 
     const { emulator } = target
     const attempts: Array<SignOutAttempt> = []
     const logs = captureLogs()
-    const client = watchSignOuts(withLag(target.client, program.lag), emulator, attempts)
+    const orphans = new Set<string>()
+    const client = watchCutSessionStarts(
+      watchSignOuts(withLag(target.client, program.lag), emulator, attempts),
+      emulator,
+      target.timeout,
+      orphans
+    )
     const credentials = credentialsFor(program.credentials)
     for (const step of program.before) {
       if (step._tag === "Fault") yield* emulator.failNext(step.times, toFault(step.fault), { path: step.path })
@@ -334,7 +378,7 @@ const runProgram = (program: Program, target: Target): Effect.Effect<RunReport> 
     const live = (yield* emulator.sessions).map((s) => s.token)
     const refused = new Set(attempts.filter((a) => a.liveBefore && a.liveAfter).map((a) => a.token))
     for (const token of live) {
-      if (!refused.has(token)) {
+      if (!refused.has(token) && !orphans.has(token)) {
         const tried = attempts.filter((a) => a.token === token)
         problems.push(
           `a session was left live that the SDK never tried to sign out while it was live ` +
@@ -404,9 +448,12 @@ describe("R1 lifecycle", () => {
           catch: (error) => error,
           try: () =>
             fc.assert(
-              // Five programs at a time, each on an emulator of its own: the same 500 programs
-              // in a fifth of the wall-clock time (they mostly wait on their own delays).
-              fc.asyncProperty(fc.array(programArb(IN_MEMORY), { minLength: 5, maxLength: 5 }), (programs) =>
+              // Two programs at a time, each on an emulator of its own: the same 500 programs in
+              // less wall-clock time (they mostly wait on their own delays; 25 s instead of 30 on
+              // 2 cores). Five at a time (19 s) starve each other's timers: fewer programs get as
+              // far as a typed failure before their interruption (53-76 of 500, the floor below
+              // being 50), as under a loaded machine.
+              fc.asyncProperty(fc.array(programArb(IN_MEMORY), { minLength: 2, maxLength: 2 }), (programs) =>
                 Effect.runPromise(
                   Effect.forEach(programs, (program) =>
                     Effect.scoped(Effect.gen(function*() {
@@ -420,7 +467,7 @@ describe("R1 lifecycle", () => {
                       check(tally, report)
                     })), { concurrency: "unbounded", discard: true })
                 )),
-              { numRuns: 100, interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true }
+              { numRuns: 250, interruptAfterTimeLimit: 80_000, markInterruptAsFailure: true }
             )
         })
         expect(tally.runs).toBeGreaterThanOrEqual(500)
