@@ -87,8 +87,10 @@ const patEnv = (server: EmulatorServer.Server, secret: string = admin.patSecret)
   TABLEAU_PAT_SECRET: secret
 })
 
-// Each case is its own process; they run side by side.
-describe.concurrent("TableauRuntime.runMain in a Node process", () => {
+// Each case is its own process, one after the other: three Node processes starting at once take
+// both cores, and starve the file the other worker runs (Redirects.test.ts has 300 ms for a TLS
+// handshake and a redirect) of what it needs.
+describe("TableauRuntime.runMain in a Node process", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it.scopedLive(`on ${signal} interrupts the program, signs out, then exits`, () =>
       Effect.gen(function*() {
