@@ -430,6 +430,16 @@ const jobLabel = (jobId: string, jobType: string | undefined): string =>
 const notesText = (notes: ReadonlyArray<string>): string =>
   notes.length === 0 ? "no status notes" : `notes: ${notes.map((note) => JSON.stringify(note)).join("; ")}`
 
+// What a finished job tells, for both ways it can end badly.
+const jobOutcome = {
+  jobId: Schema.String,
+  /** The job's type as Tableau wrote it (`RefreshExtract`, ...), when it did. */
+  jobType: Schema.optional(Schema.String),
+  finishCode: Schema.Number,
+  /** The status notes of the job, in order (Tableau's reasons). */
+  notes: Schema.Array(Schema.String)
+}
+
 /**
  * A background job (an extract refresh, a publish) that Tableau reports finished without
  * success: its id and type, the `finishCode` Tableau gave (1 for a failure) and the status
@@ -453,14 +463,7 @@ const notesText = (notes: ReadonlyArray<string>): string =>
 export class TableauJobFailedError
   extends Schema.TaggedError<TableauJobFailedError>("@tableau-effect/client/TableauJobFailedError")(
     "TableauJobFailedError",
-    {
-      jobId: Schema.String,
-      /** The job's type as Tableau wrote it (`RefreshExtract`, ...), when it did. */
-      jobType: Schema.optional(Schema.String),
-      finishCode: Schema.Number,
-      /** The status notes of the job, in order (Tableau's reasons). */
-      notes: Schema.Array(Schema.String)
-    }
+    jobOutcome
   )
 {
   /** @since 0.1.0 */
@@ -491,12 +494,7 @@ export class TableauJobFailedError
 export class TableauJobCancelledError
   extends Schema.TaggedError<TableauJobCancelledError>("@tableau-effect/client/TableauJobCancelledError")(
     "TableauJobCancelledError",
-    {
-      jobId: Schema.String,
-      jobType: Schema.optional(Schema.String),
-      finishCode: Schema.Number,
-      notes: Schema.Array(Schema.String)
-    }
+    jobOutcome
   )
 {
   /** @since 0.1.0 */
