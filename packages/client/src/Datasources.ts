@@ -10,10 +10,9 @@
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import * as Connections from "./internal/connections.js"
+import * as Content from "./internal/content.js"
 import { BooleanFromString, optional } from "./internal/fields.js"
 import { OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
-import * as TagOperations from "./internal/tags.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 
 const wire = Generated.DataSourceType.fields
@@ -85,162 +84,103 @@ export const resource = Resource.make({
 })
 
 /**
- * The data sources collection (`GET /sites/{siteId}/datasources`), for `Pagination.page` and
- * `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<Datasource> = resource.collection()
-
-/**
- * One page of the site's data sources.
+ * The reads, each documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/datasources`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's data sources, filtered and sorted by the fields above;
+ * - `stream`: every data source of the site as a lazy stream;
+ * - `get`: one data source by id (`GET /sites/{siteId}/datasources/{datasourceId}`); an unknown
+ *   id is a `TableauApiError` with status 404.
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Datasources, Filter } from "@tableau-effect/client"
  *
  * const program = Effect.gen(function*() {
  *   const { items } = yield* Datasources.page({ filter: Filter.eq("isCertified", true) })
  *   yield* Effect.log(items.map((datasource) => datasource.name).join(", "))
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const page = resource.page
-
-/**
- * Every data source of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Datasources } from "@tableau-effect/client"
- *
- * const all = Datasources.stream({ pageSize: 1000 }).pipe(Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
-
-/**
- * One data source by id (`GET /sites/{siteId}/datasources/{datasourceId}`); an unknown id is a
- * `TableauApiError` with status 404.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Datasources } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
  *   const datasource = yield* Datasources.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
  *   yield* Effect.log(`${datasource.name}: ${datasource.hasExtracts ? "extract" : "live"}`)
+ *   const all = yield* Datasources.stream({ pageSize: 1000 }).pipe(Stream.runCollect)
+ *   yield* Effect.log(`${all.length} data sources`)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const get = resource.get
+export const { collection, get, page, stream } = resource
 
 /**
- * What to change in a data source; what is left out stays as it is. Moving it (`projectId`) or
- * giving it to another user (`ownerId`) takes LUIDs, checked before sending.
+ * What to change in a data source (its name, project and owner, see `ContentChanges`, and its
+ * certification); what is left out stays as it is.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface DatasourceChanges {
-  readonly name?: string | undefined
-  readonly projectId?: string | undefined
-  readonly ownerId?: string | undefined
+export interface DatasourceChanges extends Content.ContentChanges {
   readonly isCertified?: boolean | undefined
   readonly certificationNote?: string | undefined
 }
 
 /**
- * Changes a data source (`PUT /sites/{siteId}/datasources/{datasourceId}`): its name, project,
- * owner or certification; answers the data source as it now is. Tableau lets its owner, the
- * project's owner or an administrator change it (403 otherwise).
+ * The writes and actions of a data source, as every kind of published content has them:
+ * - `update(id, changes)`: `PUT /sites/{siteId}/datasources/{datasourceId}`, its name, project,
+ *   owner or certification; answers the data source as it now is. Tableau lets its owner, the
+ *   project's owner or an administrator change it (403 otherwise).
+ * - `remove(id)`: `DELETE /sites/{siteId}/datasources/{datasourceId}`, answered with 204.
+ * - `addTags(id, labels)`: `PUT .../datasources/{datasourceId}/tags`; answers its tag labels. A
+ *   label holding a control character is refused before sending.
+ * - `removeTag(id, label)`: `DELETE .../datasources/{datasourceId}/tags/{tagName}`.
+ * - `connections(id)`: `GET .../datasources/{datasourceId}/connections` (API 2.3), in one
+ *   answer: Tableau does not paginate them.
+ * - `updateConnection(id, connectionId, changes)`: `PUT .../connections/{connectionId}` (API
+ *   2.3); answers the connection as it now is, without the password (a `Redacted`, never logged).
+ * - `refresh(id)`: `POST .../datasources/{datasourceId}/refresh` (API 2.8) refreshes the extract
+ *   now and answers the queued `Jobs.Job` (Tableau's 202). A data source without an extract is
+ *   refused with a `TableauApiError`. Never retried: a POST that failed half-way may have queued it.
  *
  * @example
  * ```ts
+ * import { Effect, Redacted } from "effect"
  * import { Datasources } from "@tableau-effect/client"
  *
- * const certified = Datasources.update("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", {
- *   isCertified: true,
- *   certificationNote: "Reconciled with the ledger"
+ * const id = "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
+ * const program = Effect.gen(function*() {
+ *   yield* Datasources.update(id, { isCertified: true, certificationNote: "Reconciled with the ledger" })
+ *   yield* Datasources.addTags(id, ["finance", "gold"])
+ *   yield* Datasources.removeTag(id, "gold")
+ *   const [connection] = yield* Datasources.connections(id)
+ *   if (connection !== undefined) {
+ *     yield* Datasources.updateConnection(id, connection.id, {
+ *       serverAddress: "db.example.com",
+ *       userName: "reporting",
+ *       password: Redacted.make("s3cret"),
+ *       embedPassword: true
+ *     })
+ *   }
+ *   const job = yield* Datasources.refresh(id)
+ *   yield* Effect.log(`refresh queued as job ${job.id}`)
+ *   yield* Datasources.remove(id)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const update = Resource.update(resource, {
-  minimum: "2.0",
-  body: Resource.body("datasource", Generated.DataSourceType, (changes: DatasourceChanges) => ({
-    name: changes.name,
-    isCertified: changes.isCertified,
-    certificationNote: changes.certificationNote,
-    project: changes.projectId === undefined ? undefined : { id: changes.projectId },
-    owner: changes.ownerId === undefined ? undefined : { id: changes.ownerId },
-    // A repeated element the schema defaults to none: written as nothing.
-    parentDataSourceUrls: []
-  }), { luids: ["project.id", "owner.id"] })
-})
-
-/**
- * Deletes a data source (`DELETE /sites/{siteId}/datasources/{datasourceId}`), answered with 204.
- *
- * @example
- * ```ts
- * import { Datasources } from "@tableau-effect/client"
- *
- * const gone = Datasources.remove("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const remove = Resource.remove(resource, { minimum: "2.0" })
-
-const tags = TagOperations.operations(resource, "2.0")
-
-/**
- * Adds tags to a data source (`PUT /sites/{siteId}/datasources/{datasourceId}/tags`); answers its
- * tag labels. A label holding a control character is refused before sending.
- *
- * @example
- * ```ts
- * import { Datasources } from "@tableau-effect/client"
- *
- * const labels = Datasources.addTags("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", ["finance", "gold"])
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const addTags = tags.addTags
-
-/**
- * Removes one tag from a data source (`DELETE /sites/{siteId}/datasources/{datasourceId}/tags/{tagName}`).
- *
- * @example
- * ```ts
- * import { Datasources } from "@tableau-effect/client"
- *
- * const removed = Datasources.removeTag("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", "gold")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const removeTag = tags.removeTag
+export const { addTags, connections, refresh, remove, removeTag, update, updateConnection } = Content.operations(
+  resource,
+  {
+    schema: Generated.DataSourceType,
+    fields: (changes: DatasourceChanges) => ({
+      isCertified: changes.isCertified,
+      certificationNote: changes.certificationNote,
+      // A repeated element the schema defaults to none: written as nothing.
+      parentDataSourceUrls: []
+    }),
+    minimum: { update: "2.0", remove: "2.0", tags: "2.0", connections: "2.3", updateConnection: "2.3", refresh: "2.8" }
+  }
+)
 
 /**
  * A connection of a data source or workbook (the XSD's `connectionType`): type, server, port,
@@ -267,71 +207,3 @@ export type Connection = Connections.Connection
  * @category Models
  */
 export type ConnectionChanges = Connections.ConnectionChanges
-
-const connectionOperations = Connections.operations(resource, {
-  connections: "2.3",
-  updateConnection: "2.3",
-  refresh: "2.8"
-})
-
-/**
- * The connections of a data source (`GET /sites/{siteId}/datasources/{datasourceId}/connections`),
- * in one answer: Tableau does not paginate them.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Datasources } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
- *   const connections = yield* Datasources.connections("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- *   yield* Effect.log(connections.map((connection) => connection.serverAddress).join(", "))
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const connections = connectionOperations.connections
-
-/**
- * Changes a connection of a data source (`PUT .../datasources/{datasourceId}/connections/{connectionId}`);
- * answers the connection as it now is (without the password).
- *
- * @example
- * ```ts
- * import { Redacted } from "effect"
- * import { Datasources } from "@tableau-effect/client"
- *
- * const moved = Datasources.updateConnection(
- *   "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
- *   "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
- *   { serverAddress: "db.example.com", userName: "reporting", password: Redacted.make("s3cret"), embedPassword: true }
- * )
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const updateConnection = connectionOperations.updateConnection
-
-/**
- * Refreshes a data source's extract now (`POST /sites/{siteId}/datasources/{datasourceId}/refresh`,
- * API 2.8): answers the queued `Jobs.Job` (Tableau's 202). A data source without an extract is
- * refused with a `TableauApiError`. Never retried: a POST that failed half-way may have queued it.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Datasources } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
- *   const job = yield* Datasources.refresh("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- *   yield* Effect.log(`refresh queued as job ${job.id}`)
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const refresh = connectionOperations.refresh

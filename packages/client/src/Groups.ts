@@ -11,7 +11,6 @@
 import * as Effect from "effect/Effect"
 import * as Generated from "./Generated.js"
 import { Group as GroupModel } from "./internal/group.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 import { TableauRequestError } from "./TableauError.js"
 import * as Users from "./Users.js"
@@ -78,43 +77,28 @@ export const resource = Resource.make({
 })
 
 /**
- * The groups collection (`GET /sites/{siteId}/groups`), for `Pagination.page` and `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<Group> = resource.collection()
-
-/**
- * One page of the site's groups.
+ * The list, documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/groups`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's groups, filtered and sorted by the fields above;
+ * - `stream`: every group of the site as a lazy stream.
  *
  * @example
  * ```ts
+ * import { Chunk, Effect, Stream } from "effect"
  * import { Filter, Groups } from "@tableau-effect/client"
  *
- * const local = Groups.page({ filter: Filter.eq("isLocal", true) })
+ * const program = Effect.gen(function*() {
+ *   const { items } = yield* Groups.page({ filter: Filter.eq("isLocal", true) })
+ *   yield* Effect.log(`${items.length} local groups`)
+ *   const names = yield* Groups.stream().pipe(Stream.map((group) => group.name), Stream.runCollect)
+ *   yield* Effect.log(Chunk.join(names, ", "))
+ * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const page = resource.page
-
-/**
- * Every group of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Groups } from "@tableau-effect/client"
- *
- * const names = Groups.stream().pipe(Stream.map((group) => group.name), Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
+export const { collection, page, stream } = resource
 
 /**
  * A site role, as a group grants it on sign-in (the XSD's open enumeration).

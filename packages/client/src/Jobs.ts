@@ -17,7 +17,6 @@ import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { optional } from "./internal/fields.js"
 import * as X from "./internal/xsd.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 import { TableauJobCancelledError, TableauJobFailedError } from "./TableauError.js"
 import type { TableauError } from "./TableauError.js"
@@ -110,48 +109,28 @@ export const resource = Resource.make({
 })
 
 /**
- * The jobs collection (`GET /sites/{siteId}/jobs`), for `Pagination.page` and
- * `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<BackgroundJob> = resource.collection()
-
-/**
- * One page of the site's jobs (Tableau lets administrators list them).
+ * The list, documented on `Resource.Resource` (Tableau lets administrators list jobs):
+ * - `collection`: `GET /sites/{siteId}/jobs`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's jobs, filtered and sorted by the fields above;
+ * - `stream`: every job of the site as a lazy stream.
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Filter, Jobs } from "@tableau-effect/client"
  *
  * const program = Effect.gen(function*() {
  *   const { items } = yield* Jobs.page({ filter: Filter.eq("status", "InProgress") })
  *   yield* Effect.log(items.map((job) => `${job.jobType} ${job.title}`).join(", "))
+ *   const failed = yield* Jobs.stream().pipe(Stream.filter((job) => job.status === "Failed"), Stream.runCollect)
+ *   yield* Effect.log(`${failed.length} failed`)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const page = resource.page
-
-/**
- * Every job of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Jobs } from "@tableau-effect/client"
- *
- * const failed = Jobs.stream().pipe(Stream.filter((job) => job.status === "Failed"), Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
+export const { collection, page, stream } = resource
 
 /**
  * One job by id (`GET /sites/{siteId}/jobs/{jobId}`): its progress, and once it ended its

@@ -10,7 +10,6 @@ import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { optional } from "./internal/fields.js"
 import { OwnerRef } from "./internal/refs.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 
 const wire = Generated.ProjectType.fields
@@ -60,48 +59,28 @@ export const resource = Resource.make({
 })
 
 /**
- * The projects collection (`GET /sites/{siteId}/projects`), for `Pagination.page` and
- * `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<Project> = resource.collection()
-
-/**
- * One page of the site's projects.
+ * The list, documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/projects`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's projects, filtered and sorted by the fields above;
+ * - `stream`: every project of the site as a lazy stream.
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Filter, Projects } from "@tableau-effect/client"
  *
  * const program = Effect.gen(function*() {
  *   const { items } = yield* Projects.page({ filter: Filter.eq("topLevelProject", true) })
  *   yield* Effect.log(items.map((project) => project.name).join(", "))
+ *   const all = yield* Projects.stream({ pageSize: 1000 }).pipe(Stream.runCollect)
+ *   yield* Effect.log(`${all.length} projects`)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const page = resource.page
-
-/**
- * Every project of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Projects } from "@tableau-effect/client"
- *
- * const all = Projects.stream({ pageSize: 1000 }).pipe(Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
+export const { collection, page, stream } = resource
 
 /**
  * How a project's content permissions are managed (the XSD's open enumeration: a value a newer

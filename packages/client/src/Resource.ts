@@ -58,6 +58,8 @@ export interface Definition<A, I, P extends string, Item extends string> {
   readonly sortable: ReadonlyArray<string>
   /** The REST API version from which it can be read (list and get). */
   readonly minimum: string
+  /** Where `get` came later than the list: Tableau's Get View is 3.0, List Views 2.2. */
+  readonly get?: { readonly minimum: string } | undefined
   /** A check before anything is sent, e.g. "not on Tableau Cloud". */
   readonly check?: ((session: Service) => Effect.Effect<void, TableauError>) | undefined
 }
@@ -103,14 +105,66 @@ export interface Resource<A, I, P extends string, Item extends string> {
   readonly itemPath: `${P}/{${Item}Id}`
   /** The list declaration, for the emulator. */
   readonly list: Spec
-  /** The collection for `Pagination.page` and `Pagination.stream`, for the parents' ids. */
-  readonly collection: (...ids: Ids<P>) => Pagination.Collection<A>
+  /**
+   * The collection (`GET {path}`) for `Pagination.page` and `Pagination.stream`: a value for a
+   * resource of the site (`Workbooks.collection`), a function of the parents' ids for one nested
+   * in another (`Groups.members.collection(groupId)`).
+   */
+  readonly collection: Ids<P> extends readonly [] ? Pagination.Collection<A>
+    : (...ids: Ids<P>) => Pagination.Collection<A>
+  /**
+   * One page (`GET {path}?pageSize&pageNumber&filter&sort`): its items and Tableau's
+   * `<pagination>`; the parents' ids come first. A filter or sort field Tableau does not list
+   * for the resource is sent as it is, and Tableau's 400 answers it.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Filter, Sort, Workbooks } from "@tableau-effect/client"
+   *
+   * const program = Effect.gen(function*() {
+   *   const { items, pagination } = yield* Workbooks.page({
+   *     pageSize: 50,
+   *     filter: Filter.in("tags", ["sales", "finance"]),
+   *     sort: Sort.desc("updatedAt")
+   *   })
+   *   yield* Effect.log(`${items.length} of ${pagination.totalAvailable} workbooks`)
+   * })
+   * ```
+   */
   readonly page: (
     ...args: [...Ids<P>, options?: Pagination.PageOptions]
   ) => Effect.Effect<Pagination.Page<A>, TableauError, TableauSession>
+  /**
+   * Every item as a lazy stream, page after page (or `concurrency` pages at once); a page is
+   * asked for only when the stream needs it.
+   *
+   * @example
+   * ```ts
+   * import { Stream } from "effect"
+   * import { Workbooks } from "@tableau-effect/client"
+   *
+   * const count = Workbooks.stream({ pageSize: 1000, concurrency: 4 }).pipe(Stream.runCount)
+   * ```
+   */
   readonly stream: (
     ...args: [...Ids<P>, options?: Pagination.StreamOptions]
   ) => Stream.Stream<A, TableauError, TableauSession>
+  /**
+   * One item by id (`GET {path}/{{item}Id}`); an unknown id is a `TableauApiError` with status
+   * 404, an id that is not a LUID a `TableauRequestError` before anything is sent.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Workbooks } from "@tableau-effect/client"
+   *
+   * const program = Effect.gen(function*() {
+   *   const workbook = yield* Workbooks.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+   *   yield* Effect.log(`${workbook.name} in ${workbook.project?.name ?? "a personal space"}`)
+   * })
+   * ```
+   */
   readonly get: Operation<Ids<`${P}/{${Item}Id}`>, A>
 }
 
@@ -373,7 +427,7 @@ export const make = <A, I, const P extends string, const Item extends string>(
     definition,
     itemPath,
     list: { span: `tableau.${name}.list`, method: "GET", path: definition.path, minimum, response: definition.element },
-    collection: collection as Resource<A, I, P, Item>["collection"],
+    collection: (count === 0 ? collection() : collection) as Resource<A, I, P, Item>["collection"],
     page: ((...args: ReadonlyArray<unknown>) => {
       const [ids, options] = split<Pagination.PageOptions>(args)
       return Pagination.page(collection(...ids), options)
@@ -386,7 +440,7 @@ export const make = <A, I, const P extends string, const Item extends string>(
       span: `tableau.${name}.get`,
       method: "GET",
       path: itemPath,
-      minimum,
+      minimum: definition.get?.minimum ?? minimum,
       answer: answer(definition.item, definition.schema),
       check
     }) as unknown as Resource<A, I, P, Item>["get"]

@@ -9,7 +9,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { NumberFromString, optional } from "./internal/fields.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 import { TableauRequestError } from "./TableauError.js"
 import { TableauUnsupportedError } from "./TableauError.js"
@@ -73,13 +72,29 @@ export const resource = Resource.make({
 })
 
 /**
- * The sites collection (`GET /sites`, Tableau Server only), for `Pagination.page` and
- * `Pagination.stream`.
+ * The list (Tableau Server only; on Tableau Cloud a `TableauUnsupportedError` before sending),
+ * documented on `Resource.Resource`:
+ * - `collection`: `GET /sites`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the sites the user can see;
+ * - `stream`: every site the user can see, as a lazy stream.
+ *
+ * @example
+ * ```ts
+ * import { Chunk, Effect, Stream } from "effect"
+ * import { Sites } from "@tableau-effect/client"
+ *
+ * const program = Effect.gen(function*() {
+ *   const { items } = yield* Sites.page({ pageSize: 20 })
+ *   yield* Effect.log(items.map((site) => site.name).join(", "))
+ *   const contentUrls = yield* Sites.stream().pipe(Stream.map((site) => site.contentUrl), Stream.runCollect)
+ *   yield* Effect.log(Chunk.join(contentUrls, ", "))
+ * })
+ * ```
  *
  * @since 0.1.0
- * @category Models
+ * @category Operations
  */
-export const collection: Pagination.Collection<Site> = resource.collection()
+export const { collection, page, stream } = resource
 
 /**
  * The site the session is signed in to (`GET /sites/{siteId}`).
@@ -143,34 +158,3 @@ export const get = (contentUrl: string): Effect.Effect<Site, TableauError, Table
   }
   return readByContentUrl(contentUrl)
 }
-
-/**
- * One page of the sites the user can see (Tableau Server only).
- *
- * @example
- * ```ts
- * import { Sites } from "@tableau-effect/client"
- *
- * const firstSites = Sites.page({ pageSize: 20 })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const page = resource.page
-
-/**
- * Every site the user can see, as a lazy stream (Tableau Server only).
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Sites } from "@tableau-effect/client"
- *
- * const contentUrls = Sites.stream().pipe(Stream.map((site) => site.contentUrl), Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream

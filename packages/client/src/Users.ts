@@ -67,59 +67,32 @@ export const resource = Resource.make({
 })
 
 /**
- * The users collection (`GET /sites/{siteId}/users`), for `Pagination.page` and `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<User> = resource.collection()
-
-/**
- * One page of the site's users.
+ * The reads, each documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/users`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's users, filtered and sorted by the fields above;
+ * - `stream`: every user of the site as a lazy stream;
+ * - `get`: one user by id (`GET /sites/{siteId}/users/{userId}`); an unknown id is a
+ *   `TableauApiError` with status 404.
  *
  * @example
  * ```ts
+ * import { Chunk, Effect, Stream } from "effect"
  * import { Filter, Users } from "@tableau-effect/client"
  *
- * const viewers = Users.page({ filter: Filter.eq("siteRole", "Viewer") })
+ * const program = Effect.gen(function*() {
+ *   const { items } = yield* Users.page({ filter: Filter.eq("siteRole", "Viewer") })
+ *   yield* Effect.log(`${items.length} viewers`)
+ *   const user = yield* Users.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ *   yield* Effect.log(`${user.name} is ${user.siteRole}`)
+ *   const names = yield* Users.stream().pipe(Stream.map((user) => user.name), Stream.runCollect)
+ *   yield* Effect.log(Chunk.join(names, ", "))
+ * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const page = resource.page
-
-/**
- * Every user of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Users } from "@tableau-effect/client"
- *
- * const names = Users.stream().pipe(Stream.map((user) => user.name), Stream.runCollect)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
-
-/**
- * One user by id (`GET /sites/{siteId}/users/{userId}`); an unknown id is a `TableauApiError`
- * with status 404.
- *
- * @example
- * ```ts
- * import { Users } from "@tableau-effect/client"
- *
- * const user = Users.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const get = resource.get
+export const { collection, get, page, stream } = resource
 
 /**
  * The user with this name, or `Option.none()`: not finding someone is an answer, not a failure.

@@ -13,7 +13,6 @@ import { optional } from "./internal/fields.js"
 import { OwnerRef, Tags } from "./internal/refs.js"
 import * as TagOperations from "./internal/tags.js"
 import * as X from "./internal/xsd.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 import * as Xml from "./Xml.js"
 
@@ -78,77 +77,37 @@ export const resource = Resource.make({
     "updatedAt"
   ],
   sortable: ["name", "contentUrl", "ownerName", "projectName", "workbookName", "viewUrlName", "createdAt", "updatedAt"],
-  minimum: "2.2"
+  minimum: "2.2",
+  get: { minimum: "3.0" }
 })
 
 /**
- * The views collection (`GET /sites/{siteId}/views`), for `Pagination.page` and `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<View> = resource.collection()
-
-/**
- * One page of the site's views.
+ * The reads, each documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/views`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's views, filtered and sorted by the fields above;
+ * - `stream`: every view of the site as a lazy stream;
+ * - `get`: one view by id (`GET /sites/{siteId}/views/{viewId}`, Tableau's "Get View", API 3.0);
+ *   an unknown id is a `TableauApiError` with status 404.
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Filter, Views } from "@tableau-effect/client"
  *
  * const program = Effect.gen(function*() {
  *   const { items } = yield* Views.page({ filter: Filter.eq("sheetType", "dashboard") })
  *   yield* Effect.log(items.map((view) => view.name).join(", "))
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const page = resource.page
-
-/**
- * Every view of the site as a lazy stream.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Views } from "@tableau-effect/client"
- *
- * const count = Views.stream({ pageSize: 1000 }).pipe(Stream.runCount)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
-
-/**
- * One view by id (`GET /sites/{siteId}/views/{viewId}`, Tableau's "Get View", API 3.0); an
- * unknown id is a `TableauApiError` with status 404.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Views } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
  *   const view = yield* Views.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
  *   yield* Effect.log(`${view.name} of workbook ${view.workbook?.id}`)
+ *   const count = yield* Views.stream({ pageSize: 1000 }).pipe(Stream.runCount)
+ *   yield* Effect.log(`${count} views`)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const get = Resource.operation({
-  span: "tableau.views.get",
-  method: "GET",
-  path: resource.itemPath,
-  minimum: "3.0",
-  answer: Resource.answer("view", View)
-})
+export const { collection, get, page, stream } = resource
 
 /**
  * The views of one workbook (`GET /sites/{siteId}/workbooks/{workbookId}/views`), in one answer:
@@ -176,34 +135,24 @@ export const ofWorkbook = Resource.operation({
   answer: Resource.answer("views", Xml.collection("view", View))
 })
 
-const tags = TagOperations.operations(resource, "2.0")
-
 /**
- * Adds tags to a view (`PUT /sites/{siteId}/views/{viewId}/tags`); answers its tag labels.
+ * The tags of a view: `addTags(id, labels)` (`PUT /sites/{siteId}/views/{viewId}/tags`) answers
+ * its tag labels; `removeTag(id, label)` (`DELETE .../views/{viewId}/tags/{tagName}`) removes one.
+ * A label holding a control character is refused before sending.
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
  * import { Views } from "@tableau-effect/client"
  *
- * const labels = Views.addTags("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", ["kpi"])
+ * const program = Effect.gen(function*() {
+ *   const labels = yield* Views.addTags("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", ["kpi", "draft"])
+ *   yield* Views.removeTag("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", "draft")
+ *   yield* Effect.log(labels.join(", "))
+ * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const addTags = tags.addTags
-
-/**
- * Removes one tag from a view (`DELETE /sites/{siteId}/views/{viewId}/tags/{tagName}`).
- *
- * @example
- * ```ts
- * import { Views } from "@tableau-effect/client"
- *
- * const removed = Views.removeTag("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", "kpi")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const removeTag = tags.removeTag
+export const { addTags, removeTag } = TagOperations.operations(resource, "2.0")

@@ -9,11 +9,9 @@
  */
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
-import * as Connections from "./internal/connections.js"
+import * as Content from "./internal/content.js"
 import { BooleanFromString, optional } from "./internal/fields.js"
 import { Location, OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
-import * as TagOperations from "./internal/tags.js"
-import type * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
 import * as Views from "./Views.js"
 
@@ -75,20 +73,17 @@ export const resource = Resource.make({
 })
 
 /**
- * The workbooks collection (`GET /sites/{siteId}/workbooks`), for `Pagination.page` and
- * `Pagination.stream`.
- *
- * @since 0.1.0
- * @category Models
- */
-export const collection: Pagination.Collection<Workbook> = resource.collection()
-
-/**
- * One page of the site's workbooks.
+ * The reads, each documented on `Resource.Resource`:
+ * - `collection`: `GET /sites/{siteId}/workbooks`, for `Pagination.page` and `Pagination.stream`;
+ * - `page`: one page of the site's workbooks, filtered and sorted by the fields above;
+ * - `stream`: every workbook of the site as a lazy stream, page after page (or `concurrency`
+ *   pages at once);
+ * - `get`: one workbook by id (`GET /sites/{siteId}/workbooks/{workbookId}`); an unknown id is a
+ *   `TableauApiError` with status 404.
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Filter, Sort, Workbooks } from "@tableau-effect/client"
  *
  * const program = Effect.gen(function*() {
@@ -98,206 +93,87 @@ export const collection: Pagination.Collection<Workbook> = resource.collection()
  *     sort: Sort.desc("updatedAt")
  *   })
  *   yield* Effect.log(`${items.length} of ${pagination.totalAvailable} workbooks`)
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const page = resource.page
-
-/**
- * Every workbook of the site as a lazy stream, page after page (or `concurrency` pages at once).
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const count = Workbooks.stream({ pageSize: 1000, concurrency: 4 }).pipe(Stream.runCount)
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const stream = resource.stream
-
-/**
- * One workbook by id (`GET /sites/{siteId}/workbooks/{workbookId}`); an unknown id is a
- * `TableauApiError` with status 404.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
  *   const workbook = yield* Workbooks.get("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
  *   yield* Effect.log(`${workbook.name} in ${workbook.project?.name ?? "a personal space"}`)
+ *   const count = yield* Workbooks.stream({ pageSize: 1000, concurrency: 4 }).pipe(Stream.runCount)
+ *   yield* Effect.log(`${count} workbooks`)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const get = resource.get
+export const { collection, get, page, stream } = resource
 
 /**
- * What to change in a workbook; what is left out stays as it is. Moving it (`projectId`) or
- * giving it to another user (`ownerId`) takes LUIDs, checked before sending.
+ * What to change in a workbook (its name, project and owner, and whether it shows tabs); what
+ * is left out stays as it is. Moving it or giving it to another user takes LUIDs, checked
+ * before sending.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface WorkbookChanges {
-  readonly name?: string | undefined
-  readonly projectId?: string | undefined
-  readonly ownerId?: string | undefined
+export interface WorkbookChanges extends Content.ContentChanges {
   readonly showTabs?: boolean | undefined
 }
 
 /**
- * Changes a workbook (`PUT /sites/{siteId}/workbooks/{workbookId}`): its name, project, owner or
- * whether it shows tabs; answers the workbook as it now is. Tableau lets its owner, the project's
- * owner or an administrator change it (403 otherwise).
+ * The writes and actions of a workbook, as every kind of published content has them:
+ * - `update(id, changes)`: `PUT /sites/{siteId}/workbooks/{workbookId}`, its name, project,
+ *   owner or whether it shows tabs; answers the workbook as it now is. Tableau lets its owner,
+ *   the project's owner or an administrator change it (403 otherwise).
+ * - `remove(id)`: `DELETE /sites/{siteId}/workbooks/{workbookId}` deletes it and its views (204).
+ * - `addTags(id, labels)`: `PUT .../workbooks/{workbookId}/tags`; answers its tag labels. A label
+ *   holding a control character is refused before sending.
+ * - `removeTag(id, label)`: `DELETE .../workbooks/{workbookId}/tags/{tagName}`.
+ * - `connections(id)`: `GET .../workbooks/{workbookId}/connections`, in one answer (Tableau does
+ *   not paginate them); each names the data source it belongs to.
+ * - `updateConnection(id, connectionId, changes)`: `PUT .../connections/{connectionId}` (API
+ *   2.3); answers the connection as it now is, without the password (a `Redacted`, never logged).
+ * - `refresh(id)`: `POST .../workbooks/{workbookId}/refresh` (API 2.8) refreshes its extracts now
+ *   and answers the queued `Jobs.Job` (Tableau's 202). A workbook without an extract is refused
+ *   with a `TableauApiError`. Never retried: a POST that failed half-way may have queued it.
  *
  * @example
  * ```ts
+ * import { Effect, Redacted } from "effect"
  * import { Workbooks } from "@tableau-effect/client"
  *
- * const renamed = Workbooks.update("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", { name: "Sales 2026", showTabs: true })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const update = Resource.update(resource, {
-  minimum: "2.0",
-  body: Resource.body("workbook", Generated.WorkbookType, (changes: WorkbookChanges) => ({
-    name: changes.name,
-    // An xs:string in the XSD, not an xs:boolean.
-    showTabs: changes.showTabs === undefined ? undefined : String(changes.showTabs),
-    project: changes.projectId === undefined ? undefined : { id: changes.projectId },
-    owner: changes.ownerId === undefined ? undefined : { id: changes.ownerId }
-  }), { luids: ["project.id", "owner.id"] })
-})
-
-/**
- * Deletes a workbook and its views (`DELETE /sites/{siteId}/workbooks/{workbookId}`), answered
- * with 204.
- *
- * @example
- * ```ts
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const gone = Workbooks.remove("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const remove = Resource.remove(resource, { minimum: "2.0" })
-
-const tags = TagOperations.operations(resource, "2.0")
-
-/**
- * Adds tags to a workbook (`PUT /sites/{siteId}/workbooks/{workbookId}/tags`); answers its tag
- * labels. A label holding a control character is refused before sending.
- *
- * @example
- * ```ts
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const labels = Workbooks.addTags("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", ["board", "2026"])
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const addTags = tags.addTags
-
-/**
- * Removes one tag from a workbook (`DELETE /sites/{siteId}/workbooks/{workbookId}/tags/{tagName}`).
- *
- * @example
- * ```ts
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const removed = Workbooks.removeTag("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f", "board")
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const removeTag = tags.removeTag
-
-const connectionOperations = Connections.operations(resource, {
-  connections: "2.0",
-  updateConnection: "2.3",
-  refresh: "2.8"
-})
-
-/**
- * The connections of a workbook (`GET /sites/{siteId}/workbooks/{workbookId}/connections`), in
- * one answer: Tableau does not paginate them. Each names the data source it belongs to.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Workbooks } from "@tableau-effect/client"
- *
+ * const id = "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
  * const program = Effect.gen(function*() {
- *   const connections = yield* Workbooks.connections("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ *   yield* Workbooks.update(id, { name: "Sales 2026", showTabs: true })
+ *   yield* Workbooks.addTags(id, ["board", "2026"])
+ *   yield* Workbooks.removeTag(id, "board")
+ *   const connections = yield* Workbooks.connections(id)
  *   yield* Effect.log(connections.map((connection) => connection.type).join(", "))
- * })
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const connections = connectionOperations.connections
-
-/**
- * Changes a connection of a workbook (`PUT .../workbooks/{workbookId}/connections/{connectionId}`);
- * answers the connection as it now is (without the password, which is `Redacted` and never logged).
- *
- * @example
- * ```ts
- * import { Redacted } from "effect"
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const changed = Workbooks.updateConnection(
- *   "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
- *   "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
- *   { userName: "reporting", password: Redacted.make("s3cret"), embedPassword: true }
- * )
- * ```
- *
- * @since 0.1.0
- * @category Operations
- */
-export const updateConnection = connectionOperations.updateConnection
-
-/**
- * Refreshes a workbook's extracts now (`POST /sites/{siteId}/workbooks/{workbookId}/refresh`,
- * API 2.8): answers the queued `Jobs.Job` (Tableau's 202). A workbook without an extract is
- * refused with a `TableauApiError`. Never retried: a POST that failed half-way may have queued it.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { Workbooks } from "@tableau-effect/client"
- *
- * const program = Effect.gen(function*() {
- *   const job = yield* Workbooks.refresh("9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f")
+ *   const [first] = connections
+ *   if (first !== undefined) {
+ *     yield* Workbooks.updateConnection(id, first.id, {
+ *       userName: "reporting",
+ *       password: Redacted.make("s3cret"),
+ *       embedPassword: true
+ *     })
+ *   }
+ *   const job = yield* Workbooks.refresh(id)
  *   yield* Effect.log(`refresh queued as job ${job.id}`)
+ *   yield* Workbooks.remove(id)
  * })
  * ```
  *
  * @since 0.1.0
  * @category Operations
  */
-export const refresh = connectionOperations.refresh
+export const { addTags, connections, refresh, remove, removeTag, update, updateConnection } = Content.operations(
+  resource,
+  {
+    schema: Generated.WorkbookType,
+    // An xs:string in the XSD, not an xs:boolean.
+    fields: (changes: WorkbookChanges) => ({
+      showTabs: changes.showTabs === undefined ? undefined : String(changes.showTabs)
+    }),
+    minimum: { update: "2.0", remove: "2.0", tags: "2.0", connections: "2.0", updateConnection: "2.3", refresh: "2.8" }
+  }
+)
 
 /**
  * The views of a workbook: `Views.ofWorkbook` (`GET /sites/{siteId}/workbooks/{workbookId}/views`).

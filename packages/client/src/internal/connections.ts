@@ -72,6 +72,7 @@ export const operations = <A, I, const P extends string, const Item extends stri
   resource: Resource.Resource<A, I, P, Item>,
   minimum: { readonly connections: string; readonly updateConnection: string; readonly refresh: string }
 ) => ({
+  /** The item's connections (`GET {path}/{id}/connections`), in one answer: Tableau does not paginate them. */
   connections: Resource.action(resource, {
     name: "connections",
     method: "GET",
@@ -79,6 +80,7 @@ export const operations = <A, I, const P extends string, const Item extends stri
     minimum: minimum.connections,
     answer: Resource.answer("connections", Xml.collection("connection", Connection))
   }),
+  /** Changes a connection (`PUT {path}/{id}/connections/{connectionId}`); answers it without the password. */
   updateConnection: Resource.action(resource, {
     name: "updateConnection",
     method: "PUT",
@@ -87,7 +89,7 @@ export const operations = <A, I, const P extends string, const Item extends stri
     body,
     answer: Resource.answer("connection", Connection)
   }),
-  // An empty <tsRequest/>; Tableau answers 202 with the job it queued.
+  /** Refreshes the item's extracts now (`POST {path}/{id}/refresh`); answers the queued job (202). */
   refresh: Resource.action(resource, {
     name: "refresh",
     method: "POST",

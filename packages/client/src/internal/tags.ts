@@ -42,6 +42,7 @@ export const operations = <A, I, const P extends string, const Item extends stri
   resource: Resource.Resource<A, I, P, Item>,
   minimum: string
 ) => ({
+  /** Adds tags to the item (`PUT {path}/{id}/tags`); answers its tag labels. */
   addTags: Resource.action(resource, {
     name: "addTags",
     method: "PUT",
@@ -52,5 +53,6 @@ export const operations = <A, I, const P extends string, const Item extends stri
   }),
   // The label is a path segment: the path's own encoding escapes it, and a label that would
   // hold a "/" or be "." or ".." is refused before sending.
+  /** Removes one tag from the item (`DELETE {path}/{id}/tags/{tagName}`). */
   removeTag: Resource.action(resource, { name: "removeTag", method: "DELETE", suffix: "/tags/{tagName}", minimum })
 })
