@@ -11,6 +11,7 @@
 import * as Effect from "effect/Effect"
 import * as Generated from "./Generated.js"
 import { Group as GroupModel } from "./internal/group.js"
+import * as Luid from "./internal/luid.js"
 import * as Resource from "./Resource.js"
 import { TableauRequestError } from "./TableauError.js"
 import * as Users from "./Users.js"
@@ -270,8 +271,6 @@ export const addUser = Resource.operation({
   answer: Resource.answer("user", Users.User)
 })
 
-const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-
 // `<users><user id/>...</users>`: each id a LUID, at least one, checked before anything is sent.
 const usersBody = (() => {
   const inner = Resource.body(
@@ -285,14 +284,8 @@ const usersBody = (() => {
       if (userIds.length === 0) {
         return Effect.fail(new TableauRequestError({ parameter: "userIds", reason: "expected at least one user id" }))
       }
-      const index = userIds.findIndex((id) => typeof id !== "string" || !LUID.test(id))
-      return index < 0 ? inner.write(userIds) : Effect.fail(
-        new TableauRequestError({
-          parameter: `userIds[${index}]`,
-          reason: "expected a Tableau LUID such as 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
-          value: String(userIds[index]).slice(0, 100)
-        })
-      )
+      const index = userIds.findIndex((id) => !Luid.isLuid(id))
+      return index < 0 ? inner.write(userIds) : Effect.fail(Luid.notALuid(`userIds[${index}]`, userIds[index]))
     }
   } satisfies Resource.Body<ReadonlyArray<string>>
 })()

@@ -15,9 +15,9 @@ import * as Schema from "effect/Schema"
 import * as Filter from "./Filter.js"
 import * as Generated from "./Generated.js"
 import { Group } from "./internal/group.js"
+import * as Luid from "./internal/luid.js"
 import * as Pagination from "./Pagination.js"
 import * as Resource from "./Resource.js"
-import { TableauRequestError } from "./TableauError.js"
 
 const wire = Generated.UserType.fields
 
@@ -256,8 +256,6 @@ export interface RemoveOptions {
   readonly mapAssetsTo?: string | undefined
 }
 
-const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-
 const removeOperation = Resource.operation({
   span: "tableau.users.remove",
   method: "DELETE",
@@ -286,14 +284,8 @@ const removeOperation = Resource.operation({
  */
 export const remove: Resource.Operation<[userId: string, options?: RemoveOptions], void> = Object.assign(
   (userId: string, options: RemoveOptions = {}) =>
-    options.mapAssetsTo !== undefined && !LUID.test(options.mapAssetsTo)
-      ? Effect.fail(
-        new TableauRequestError({
-          parameter: "mapAssetsTo",
-          reason: "expected a Tableau LUID such as 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
-          value: options.mapAssetsTo.slice(0, 100)
-        })
-      )
+    options.mapAssetsTo !== undefined && !Luid.isLuid(options.mapAssetsTo)
+      ? Effect.fail(Luid.notALuid("mapAssetsTo", options.mapAssetsTo))
       : removeOperation(userId, options),
   { spec: removeOperation.spec }
 )

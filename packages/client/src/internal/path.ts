@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import { TableauRequestError } from "../TableauError.js"
 import type { SessionState } from "../TableauSession.js"
+import * as Luid from "./luid.js"
 
 /** The ids a template takes from the caller, in order: one string for each `{name}` but `{siteId}`. @internal */
 export type Ids<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
@@ -26,8 +27,6 @@ export interface Template {
   readonly params: ReadonlyArray<string>
   readonly fill: (state: SessionState, ids: ReadonlyArray<string>) => string
 }
-
-const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
 /**
  * Parses `template`; a malformed one is a defect of the resource's declaration, so it throws
@@ -79,16 +78,13 @@ export const checkIds = (template: Template, ids: ReadonlyArray<string>): Effect
     if (typeof id !== "string") {
       return Effect.fail(new TableauRequestError({ parameter: name, reason: "is missing" }))
     }
-    if (name.endsWith("Id") ? !LUID.test(id) : id.length === 0 || id === "." || id === "..") {
+    // The one id of an item is "id" to the caller, as in `Workbooks.get(id)`.
+    const parameter = template.params.length === 1 ? "id" : name
+    if (name.endsWith("Id")) {
+      if (!Luid.isLuid(id)) return Effect.fail(Luid.notALuid(parameter, id))
+    } else if (id.length === 0 || id === "." || id === "..") {
       return Effect.fail(
-        new TableauRequestError({
-          // The one id of an item is "id" to the caller, as in `Workbooks.get(id)`.
-          parameter: template.params.length === 1 ? "id" : name,
-          reason: name.endsWith("Id")
-            ? "expected a Tableau LUID such as 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
-            : "must not be empty, . or ..",
-          value: id.slice(0, 100)
-        })
+        new TableauRequestError({ parameter, reason: "must not be empty, . or ..", value: id.slice(0, 100) })
       )
     }
   }

@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { TableauRequestError } from "../TableauError.js"
 import * as Xml from "../Xml.js"
+import * as Luid from "./luid.js"
 
 // Tab, line feed and carriage return are the only characters below U+0020 that XML 1.0 allows;
 // U+FFFE, U+FFFF and lone surrogates are not characters at all.
@@ -43,8 +44,6 @@ const write = (name: string, tree: unknown, path: string): string => {
   return Xml.element(name, attributes, children)
 }
 
-const LUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-
 // The XSD types ids as plain strings; an id the server would read as another item's, or as a
 // path, is refused here.
 const checkLuids = (element: string, tree: unknown, paths: ReadonlyArray<string>) => {
@@ -55,15 +54,7 @@ const checkLuids = (element: string, tree: unknown, paths: ReadonlyArray<string>
         ? (value as Record<string, unknown>)[key]
         : undefined
     }
-    if (value !== undefined && (typeof value !== "string" || !LUID.test(value))) {
-      return Effect.fail(
-        new TableauRequestError({
-          parameter: `${element}.${path}`,
-          reason: "expected a Tableau LUID such as 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f",
-          value: String(value).slice(0, 100)
-        })
-      )
-    }
+    if (value !== undefined && !Luid.isLuid(value)) return Effect.fail(Luid.notALuid(`${element}.${path}`, value))
   }
   return Effect.void
 }
