@@ -199,14 +199,10 @@ export const renderConnection = (connection: Connection): string =>
   }, connection.datasource === undefined ? "" : element("datasource", Generated.DataSourceType, connection.datasource))
 
 /** The connections of every workbook and data source; their first ones come with the content's kinds. @internal */
-export const connections: Catalog.Kind<Connection> = {
-  name: "connections",
-  id: (connection) => connection.id,
-  sites: (connection) => [connection.siteId],
-  render: renderConnection,
-  keys: () => ({}),
-  initial: () => []
-}
+export const connections = Catalog.kind<Connection>("connections", {
+  sites: Catalog.onItsSite,
+  render: renderConnection
+})
 
 /** The connections of an item, in order. @internal */
 export const connectionsOf = (catalog: Catalog.Catalog, parentId: string): Array<Catalog.Entry<Connection>> => {

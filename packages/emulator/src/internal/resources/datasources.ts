@@ -189,10 +189,8 @@ export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal
   )
 
 /** @internal */
-export const datasources: Catalog.Kind<Datasource> = {
-  name: "datasources",
-  id: (datasource) => datasource.id,
-  sites: (datasource) => [datasource.siteId],
+export const datasources = Catalog.kind<Datasource>("datasources", {
+  sites: Catalog.onItsSite,
   render,
   keys: (datasource, catalog) => ({
     name: datasource.name,
@@ -207,7 +205,7 @@ export const datasources: Catalog.Kind<Datasource> = {
     updatedAt: datasource.updatedAt
   }),
   initial: (fixtures) => seeded(fixtures).map((seed) => seed.datasource)
-}
+})
 
 const notFound = (id: string) =>
   ApiError.make(404, "404011", "Resource Not Found", `Datasource '${id}' could not be found.`)

@@ -109,10 +109,8 @@ const initial = (fixtures: Fixtures.Fixtures): ReadonlyArray<Group> => {
 }
 
 /** @internal */
-export const groups: Catalog.Kind<Group> = {
-  name: "groups",
-  id: (group) => group.id,
-  sites: (group) => [group.siteId],
+export const groups = Catalog.kind<Group>("groups", {
+  sites: Catalog.onItsSite,
   render,
   keys: (group, catalog) => ({
     name: group.name,
@@ -125,7 +123,7 @@ export const groups: Catalog.Kind<Group> = {
     luid: group.id
   }),
   initial
-}
+})
 
 /** @internal */
 export const reads: Reads.Reads<Group> = {

@@ -67,14 +67,7 @@ export const DEFAULT_FAILURE_NOTES: ReadonlyArray<string> = [
 ]
 
 /** The plan of the next jobs; it is never listed (no sites) nor served. @internal */
-export const plans: Catalog.Kind<Plan> = {
-  name: "jobPlans",
-  id: (plan) => plan.id,
-  sites: () => [],
-  render: () => "",
-  keys: () => ({}),
-  initial: () => []
-}
+export const plans = Catalog.kind<Plan>("jobPlans", { sites: () => [], render: () => "" })
 
 const planOf = (catalog: Catalog.Catalog): Plan =>
   Catalog.lookup(catalog, plans, PLAN_ID)?.item ??
@@ -226,14 +219,11 @@ export const keysAt = (job: Job, now: number): Catalog.Keys => {
  *
  * @internal
  */
-export const jobs: Catalog.Kind<Job> = {
-  name: "jobs",
-  id: (job) => job.id,
-  sites: (job) => [job.siteId],
+export const jobs = Catalog.kind<Job>("jobs", {
+  sites: Catalog.onItsSite,
   render: (job) => renderBackground(job, job.createdAt),
-  keys: (job) => keysAt(job, job.createdAt),
-  initial: () => []
-}
+  keys: (job) => keysAt(job, job.createdAt)
+})
 
 // ---------------------------------------------------------------------------------------------
 // Starting jobs

@@ -100,10 +100,8 @@ export const render = (view: View, catalog: Catalog.Catalog): string => {
 }
 
 /** @internal */
-export const views: Catalog.Kind<View> = {
-  name: "views",
-  id: (view) => view.id,
-  sites: (view) => [view.siteId],
+export const views = Catalog.kind<View>("views", {
+  sites: Catalog.onItsSite,
   render,
   keys: (view, catalog) => {
     const workbook = workbookOf(catalog, view)
@@ -124,7 +122,7 @@ export const views: Catalog.Kind<View> = {
     }
   },
   initial: (fixtures) => described(fixtures).flatMap(viewsOf)
-}
+})
 
 // A view goes with its workbook (a project's delete takes workbooks, not their views).
 const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view) !== undefined

@@ -30,10 +30,8 @@ const projectOf = (catalog: Catalog.Catalog, workbook: Fixtures.Workbook) =>
   workbook.projectId === undefined ? undefined : Catalog.lookup(catalog, projects, workbook.projectId)?.item
 
 /** @internal */
-export const workbooks: Catalog.Kind<Fixtures.Workbook> = {
-  name: "workbooks",
-  id: (workbook) => workbook.id,
-  sites: (workbook) => [workbook.siteId],
+export const workbooks = Catalog.kind<Fixtures.Workbook>("workbooks", {
+  sites: Catalog.onItsSite,
   render: (workbook, catalog, ordinal) =>
     Render.workbook(
       workbook,
@@ -50,7 +48,7 @@ export const workbooks: Catalog.Kind<Fixtures.Workbook> = {
     updatedAt: workbook.updatedAt
   }),
   initial: (fixtures) => fixtures.workbooks
-}
+})
 
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Workbook> = { kind: workbooks, notFound: ApiError.workbookNotFound }
