@@ -72,6 +72,10 @@ const EMPTY: Table<never> = new Map()
 export const table = <A>(catalog: Catalog, kind: Kind<A>): Table<A> =>
   (catalog.tables.get(kind.name) ?? EMPTY) as Table<A>
 
+/** The entries of a kind, in order. @internal */
+export const entries = <A>(catalog: Catalog, kind: Kind<A>): Array<Entry<A>> =>
+  Array.from(table(catalog, kind).values())
+
 /** The items of a kind, in order. @internal */
 export const items = <A>(catalog: Catalog, kind: Kind<A>): Array<A> =>
   Array.from(table(catalog, kind).values(), (entry) => entry.item)

@@ -33,18 +33,11 @@ export interface Content<A> {
   readonly projectOwnerOf: (item: A, catalog: Catalog.Catalog) => string | undefined
   readonly tagsOf: (item: A) => ReadonlyArray<string>
   readonly withTags: (item: A, tags: ReadonlyArray<string>) => A
-  /** Whether the item is still there (a data source whose project was deleted is not). */
-  readonly live?: ((item: A, catalog: Catalog.Catalog) => boolean) | undefined
 }
 
 /** The item of the path on the call's site, or the kind's 404. @internal */
 export const itemOf = <A>(call: Call, catalog: Catalog.Catalog, content: Content<A>) =>
-  Effect.gen(function*() {
-    const id = call.params[`${content.what}Id`] ?? ""
-    const entry = yield* Reads.entryOnSite(call, catalog, content.reads, id)
-    if (content.live !== undefined && !content.live(entry.item, catalog)) return yield* content.reads.notFound(id)
-    return entry
-  })
+  Reads.entryOnSite(call, catalog, content.reads, call.params[`${content.what}Id`] ?? "")
 
 /**
  * Whether the user may change content owned by `ownerId` in a project owned by `projectOwnerId`:
@@ -207,11 +200,7 @@ export const connections = Catalog.kind<Connection>("connections", {
 /** The connections of an item, in order. @internal */
 export const connectionsOf = (catalog: Catalog.Catalog, parentId: string): Array<Catalog.Entry<Connection>> => {
   const wanted = parentId.toLowerCase()
-  const found: Array<Catalog.Entry<Connection>> = []
-  for (const entry of Catalog.table(catalog, connections).values()) {
-    if (entry.item.parent.id.toLowerCase() === wanted) found.push(entry)
-  }
-  return found
+  return Catalog.entries(catalog, connections).filter((entry) => entry.item.parent.id.toLowerCase() === wanted)
 }
 
 /** The catalog without the connections of these items (deleted with them). @internal */

@@ -216,37 +216,16 @@ const live = (datasource: Datasource, catalog: Catalog.Catalog) =>
   Catalog.lookup(catalog, projects, datasource.projectId) !== undefined
 
 /** @internal */
-export const reads: Reads.Reads<Datasource> = {
-  kind: datasources,
-  notFound,
-  entries: (call, catalog, session) =>
-    Effect.sync(() => {
-      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-      const found: Array<Catalog.Entry<Datasource>> = []
-      for (const entry of Catalog.table(catalog, datasources).values()) {
-        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
-      }
-      return found
-    })
-}
+export const reads: Reads.Reads<Datasource> = { kind: datasources, notFound, live }
 
 const content: Content.Content<Datasource> = {
   reads,
   what: "datasource",
-  live,
   ownerOf: (datasource) => datasource.ownerId,
   projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId,
   tagsOf: (datasource) => datasource.tags,
   withTags: (datasource, tags) => ({ ...datasource, tags })
 }
-
-const get = fromSpec(Datasources.get.spec, (call) =>
-  Effect.gen(function*() {
-    yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
-    const entry = yield* Content.itemOf(call, catalog, content)
-    return { status: 200, xml: entry.xml }
-  }))
 
 const update = fromSpec(Datasources.update.spec, (call) =>
   Effect.gen(function*() {
@@ -299,8 +278,7 @@ const remove = fromSpec(Datasources.remove.spec, (call) =>
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
 export const routes = (): ReadonlyArray<Route> => [
-  Reads.list(Datasources.resource, reads),
-  get,
+  ...Reads.routes(Datasources.resource, reads),
   update,
   remove,
   ...Content.tagRoutes(content, datasources, Datasources),

@@ -55,13 +55,10 @@ const same = (left: string, right: string) => left.toLowerCase() === right.toLow
 
 /** The entries of the users of a group, in the users' order. @internal */
 export const membersOf = (catalog: Catalog.Catalog, group: Group): Array<Catalog.Entry<Fixtures.User>> => {
-  const site = group.siteId.toLowerCase()
   const ids = new Set(group.memberIds.map((id) => id.toLowerCase()))
-  const entries: Array<Catalog.Entry<Fixtures.User>> = []
-  for (const [id, entry] of Catalog.table(catalog, users)) {
-    if (entry.sites.includes(site) && (group.allUsers || ids.has(id))) entries.push(entry)
-  }
-  return entries
+  return Reads.entriesOnSite(catalog, userReads, group.siteId).filter((entry) =>
+    group.allUsers || ids.has(entry.item.id.toLowerCase())
+  )
 }
 
 const render = (group: Group, catalog: Catalog.Catalog): string =>
@@ -291,12 +288,10 @@ const userGroups = (): Route =>
     kind: groups,
     notFound: reads.notFound,
     entries: (call, catalog) =>
-      Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) => {
-        const site = (call.params["siteId"] ?? "").toLowerCase()
-        return Array.from(Catalog.table(catalog, groups).values()).filter((entry) =>
-          entry.sites.includes(site) && isMember(catalog, entry.item, item.id)
-        )
-      })
+      Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) =>
+        Reads.entriesOnSite(catalog, reads, call.params["siteId"] ?? "").filter((entry) =>
+          isMember(catalog, entry.item, item.id)
+        ))
   })
 
 // Built when the handler asks: the resource modules name each other, and a route list made

@@ -314,13 +314,11 @@ const list = fromSpec(Client.resource.list, (call) =>
     // Only administrators see a site's jobs.
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "list the jobs of this site")
     const now = yield* Writes.now(call)
-    const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-    const entries: Array<Catalog.Entry<Job>> = []
-    for (const entry of Catalog.table(catalog, jobs).values()) {
-      if (entry.sites.includes(site)) {
-        entries.push({ ...entry, xml: renderBackground(entry.item, now), keys: keysAt(entry.item, now) })
-      }
-    }
+    const entries = Reads.entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId).map((entry) => ({
+      ...entry,
+      xml: renderBackground(entry.item, now),
+      keys: keysAt(entry.item, now)
+    }))
     const { definition } = Client.resource
     const fields = { filter: definition.filterable, sort: definition.sortable }
     return { status: 200, xml: yield* Listing.page(entries, call.query, definition.element, fields) }

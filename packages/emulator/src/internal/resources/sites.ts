@@ -38,7 +38,7 @@ const list = (): Route =>
       Effect.gen(function*() {
         if (call.store.settings.cloud) return yield* ApiError.unsupportedOnCloud("Sites query")
         const user = Catalog.lookup(catalog, users, session.userId)?.item
-        return Array.from(Catalog.table(catalog, sites).values()).filter((entry) =>
+        return Catalog.entries(catalog, sites).filter((entry) =>
           user !== undefined && Fixtures.isMember(user, entry.item.id)
         )
       })

@@ -130,19 +130,7 @@ const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view)
 const notFound = (id: string) => ApiError.make(404, "404011", "Resource Not Found", `View '${id}' could not be found.`)
 
 /** @internal */
-export const reads: Reads.Reads<View> = {
-  kind: views,
-  notFound,
-  entries: (call, catalog, session) =>
-    Effect.sync(() => {
-      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-      const found: Array<Catalog.Entry<View>> = []
-      for (const entry of Catalog.table(catalog, views).values()) {
-        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
-      }
-      return found
-    })
-}
+export const reads: Reads.Reads<View> = { kind: views, notFound, live }
 
 const content: Content.Content<View> = {
   reads,
@@ -153,27 +141,14 @@ const content: Content.Content<View> = {
     return projectId === undefined ? undefined : Catalog.lookup(catalog, projects, projectId)?.item.ownerId
   },
   tagsOf: (view) => view.tags,
-  withTags: (view, tags) => ({ ...view, tags }),
-  live
+  withTags: (view, tags) => ({ ...view, tags })
 }
 
 /** The views of a workbook, in order. @internal */
 export const ofWorkbook = (catalog: Catalog.Catalog, workbookId: string): Array<Catalog.Entry<View>> => {
   const wanted = workbookId.toLowerCase()
-  const found: Array<Catalog.Entry<View>> = []
-  for (const entry of Catalog.table(catalog, views).values()) {
-    if (entry.item.workbookId.toLowerCase() === wanted) found.push(entry)
-  }
-  return found
+  return Catalog.entries(catalog, views).filter((entry) => entry.item.workbookId.toLowerCase() === wanted)
 }
-
-const get = fromSpec(Views.get.spec, (call) =>
-  Effect.gen(function*() {
-    yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
-    const entry = yield* Content.itemOf(call, catalog, content)
-    return { status: 200, xml: entry.xml }
-  }))
 
 const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
   Effect.gen(function*() {
@@ -188,7 +163,7 @@ const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
 /** @internal */
 export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Views.resource, reads),
-  get,
+  Reads.get(Views.resource, reads, Views.get),
   forWorkbook,
   ...Content.tagRoutes(content, views, Views)
 ]
