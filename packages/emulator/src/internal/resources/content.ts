@@ -1,8 +1,9 @@
 /**
  * What workbooks, data sources and views share, written once: who may change an item (its
- * owner, the owner of its project, an administrator), its tags (`PUT .../tags`, `DELETE
- * .../tags/{tagName}`), its connections (a kind of their own, listed and changed per item), and
- * the refresh of its extract (a job, or Tableau's refusal when there is no extract).
+ * owner, the owner of its project, an administrator), the checks of an update (its name, its
+ * project, its owner), its tags (`PUT .../tags`, `DELETE .../tags/{tagName}`), its connections
+ * (a kind of their own, listed and changed per item), and the refresh of its extract (a job, or
+ * Tableau's refusal when there is no extract).
  *
  * @internal
  */
@@ -65,18 +66,12 @@ export const editable = <A>(call: Call, content: Content<A>, action: string) =>
     return { session, catalog, user, entry }
   })
 
-/**
- * The project an item moves to: one of the site's, where the user is an administrator or the
- * project's owner (Tableau's publish capability on the project, kept simple).
- *
- * @internal
- */
-export const checkMove = (
+// The project an item moves to: one of the site's, where the user is an administrator or the
+// project's owner (Tableau's publish capability on the project, kept simple).
+const checkMove = (
   call: Call,
   user: Fixtures.User,
   projectId: string,
-  // The caller looks the project up: projects.ts imports the content kinds, so this module does
-  // not import it.
   target: Catalog.Entry<Fixtures.Project> | undefined
 ) =>
   Effect.gen(function*() {
@@ -91,13 +86,67 @@ export const checkMove = (
     )
   })
 
-/** The new owner of an item: a user of the site, given by an administrator only. @internal */
-export const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
+// The new owner of an item: a user of the site, given by an administrator only.
+const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
   Effect.gen(function*() {
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "change the owner of content")
     const siteId = (call.params["siteId"] ?? "").toLowerCase()
     const owner = Catalog.lookup(catalog, users, ownerId)
     if (owner === undefined || !owner.sites.includes(siteId)) return yield* ApiError.userNotFound(ownerId)
+  })
+
+/** What every update of content may ask: a new name, project or owner. @internal */
+export interface Changes {
+  readonly name?: string | undefined
+  readonly project?: { readonly id?: string | undefined } | undefined
+  readonly owner?: { readonly id?: string | undefined } | undefined
+}
+
+/** How an update reads its request. @internal */
+export interface UpdateOptions<I> {
+  /**
+   * The `<what>` of the request, as `Writes.readRequest` reads it, run once the user may change
+   * the item. Made before the call, not inside it: there, tsc infers the wire schema against
+   * `Changes` and gives up (TS2589, type instantiation excessively deep).
+   */
+  readonly request: Effect.Effect<I, ApiError.ApiError>
+  /** The caller gives the kind: projects.ts imports the content kinds, so this module does not import it. */
+  readonly projects: Catalog.Kind<Fixtures.Project>
+  /** The kind's own checks of the request, made before those of the move and of the owner. */
+  readonly check?: ((input: I) => Effect.Effect<void, ApiError.ApiError>) | undefined
+}
+
+/**
+ * The item of the path and the `<what>` of the request, once the update may be made: the user
+ * may change the item, a new name is not empty, the kind's own checks pass, and the user may move
+ * the item to the project named and give it the owner named.
+ *
+ * @internal
+ */
+export const readUpdate = <
+  A extends { readonly projectId?: string | undefined; readonly ownerId: string },
+  I extends Changes
+>(
+  call: Call,
+  content: Content<A>,
+  options: UpdateOptions<I>
+) =>
+  Effect.gen(function*() {
+    const { catalog, entry: { item }, user } = yield* editable(call, content, "update")
+    const input = yield* options.request
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
+    if (options.check !== undefined) yield* options.check(input)
+    const projectId = input.project?.id
+    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
+      yield* checkMove(call, user, projectId, Catalog.lookup(catalog, options.projects, projectId))
+    }
+    const ownerId = input.owner?.id
+    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
+      yield* checkOwner(call, catalog, user, ownerId)
+    }
+    return { catalog, item, user, input }
   })
 
 // Tags compare without case, as Tableau's do; the first spelling stays.
@@ -140,7 +189,10 @@ export const tagRoutes = <A>(
       const labels = input.tag.map((tag) => tag.label.trim()).filter((label) => label.length > 0)
       if (labels.length === 0) return yield* ApiError.badRequest("The request names no tag.")
       const tags = merge(content.tagsOf(entry.item), labels)
-      yield* Writes.commit(call, (current) => after(Catalog.put(current, kind, [content.withTags(entry.item, tags)])))
+      yield* Writes.commit(
+        call,
+        (current) => after(Catalog.put(current, kind, [content.withTags(entry.item, tags)]))
+      )
       return { status: 200, xml: renderTags(tags) }
     })),
   fromSpec(operations.removeTag.spec, (call) =>

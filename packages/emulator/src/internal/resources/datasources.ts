@@ -229,20 +229,8 @@ const content: Content.Content<Datasource> = {
 
 const update = fromSpec(Datasources.update.spec, (call) =>
   Effect.gen(function*() {
-    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
-    const { item } = entry
-    const input = yield* Writes.readRequest(call, "datasource", Generated.DataSourceType)
-    if (input.name !== undefined && input.name.trim() === "") {
-      return yield* ApiError.badRequest("A name cannot be empty.")
-    }
-    const projectId = input.project?.id
-    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId.toLowerCase()) {
-      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
-    }
-    const ownerId = input.owner?.id
-    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
-      yield* Content.checkOwner(call, catalog, user, ownerId)
-    }
+    const request = Writes.readRequest(call, "datasource", Generated.DataSourceType)
+    const { catalog, input, item, user } = yield* Content.readUpdate(call, content, { request, projects })
     // Certifying is for administrators and the project's owner, not the data source's owner.
     if (input.isCertified !== undefined || input.certificationNote !== undefined) {
       const projectOwner = Catalog.lookup(catalog, projects, item.projectId)?.item.ownerId
@@ -255,8 +243,8 @@ const update = fromSpec(Datasources.update.spec, (call) =>
     const changed: Datasource = {
       ...item,
       name: input.name ?? item.name,
-      projectId: projectId ?? item.projectId,
-      ownerId: ownerId ?? item.ownerId,
+      projectId: input.project?.id ?? item.projectId,
+      ownerId: input.owner?.id ?? item.ownerId,
       isCertified: input.isCertified ?? item.isCertified,
       certificationNote: input.certificationNote ?? item.certificationNote,
       updatedAt: yield* Writes.timestamp(call)

@@ -111,29 +111,21 @@ const rerenderViews = (catalog: Catalog.Catalog, workbookId: string) =>
 
 const update = fromSpec(Workbooks.update.spec, (call) =>
   Effect.gen(function*() {
-    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
-    const { item } = entry
-    const input = yield* Writes.readRequest(call, "workbook", Generated.WorkbookType)
-    if (input.name !== undefined && input.name.trim() === "") {
-      return yield* ApiError.badRequest("A name cannot be empty.")
-    }
-    if (input.showTabs !== undefined && input.showTabs !== "true" && input.showTabs !== "false") {
-      return yield* ApiError.badRequest(`showTabs must be true or false, not '${input.showTabs}'.`)
-    }
-    const projectId = input.project?.id
-    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
-      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
-    }
-    const ownerId = input.owner?.id
-    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
-      yield* Content.checkOwner(call, catalog, user, ownerId)
-    }
-    const target = projectId ?? item.projectId
+    const request = Writes.readRequest(call, "workbook", Generated.WorkbookType)
+    const { input, item } = yield* Content.readUpdate(call, content, {
+      request,
+      projects,
+      check: ({ showTabs }) =>
+        showTabs === undefined || showTabs === "true" || showTabs === "false"
+          ? Effect.void
+          : ApiError.badRequest(`showTabs must be true or false, not '${showTabs}'.`)
+    })
+    const target = input.project?.id ?? item.projectId
     const changed: Fixtures.Workbook = {
       ...item,
       ...(target === undefined ? {} : { projectId: target }),
       name: input.name ?? item.name,
-      ownerId: ownerId ?? item.ownerId,
+      ownerId: input.owner?.id ?? item.ownerId,
       showTabs: input.showTabs === undefined ? item.showTabs : input.showTabs === "true",
       updatedAt: yield* Writes.timestamp(call)
     }
