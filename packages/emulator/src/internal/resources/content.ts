@@ -24,20 +24,23 @@ import { users } from "./users.js"
 /** Tableau's code for a refused change of content. @internal */
 export const FORBIDDEN = "403004"
 
+/** An item of content: each has its tags. @internal */
+export interface Tagged {
+  readonly tags: ReadonlyArray<string>
+}
+
 /** How the shared routes see one kind of content. @internal */
-export interface Content<A> {
+export interface Content<A extends Tagged> {
   readonly reads: Reads.Reads<A>
   /** `workbook`, `datasource`, `view`: the path parameter is `{what}Id`, and errors name it. */
   readonly what: "workbook" | "datasource" | "view"
   readonly ownerOf: (item: A, catalog: Catalog.Catalog) => string
   /** The owner of the item's project, if it is in one. */
   readonly projectOwnerOf: (item: A, catalog: Catalog.Catalog) => string | undefined
-  readonly tagsOf: (item: A) => ReadonlyArray<string>
-  readonly withTags: (item: A, tags: ReadonlyArray<string>) => A
 }
 
 /** The item of the path on the call's site, or the kind's 404. @internal */
-export const itemOf = <A>(call: Call, catalog: Catalog.Catalog, content: Content<A>) =>
+export const itemOf = <A extends Tagged>(call: Call, catalog: Catalog.Catalog, content: Content<A>) =>
   Reads.entryOnSite(call, catalog, content.reads, call.params[`${content.what}Id`] ?? "")
 
 /**
@@ -52,7 +55,7 @@ export const mayEdit = (user: Fixtures.User, ownerId: string, projectOwnerId: st
   projectOwnerId?.toLowerCase() === user.id.toLowerCase()
 
 /** The item of the path, the signed-in user, and the catalog, once the user may change the item. @internal */
-export const editable = <A>(call: Call, content: Content<A>, action: string) =>
+export const editable = <A extends Tagged>(call: Call, content: Content<A>, action: string) =>
   Effect.gen(function*() {
     const session = yield* Reads.sessionOf(call)
     const catalog = yield* Reads.catalogOf(call)
@@ -124,7 +127,7 @@ export interface UpdateOptions<I> {
  * @internal
  */
 export const readUpdate = <
-  A extends { readonly projectId?: string | undefined; readonly ownerId: string },
+  A extends Tagged & { readonly projectId?: string | undefined; readonly ownerId: string },
   I extends Changes
 >(
   call: Call,
@@ -172,9 +175,8 @@ export const renderTags = (labels: ReadonlyArray<string>): string =>
  *
  * @internal
  */
-export const tagRoutes = <A>(
+export const tagRoutes = <A extends Tagged>(
   content: Content<A>,
-  kind: Catalog.Kind<A>,
   operations: {
     readonly addTags: { readonly spec: Resource.Spec }
     readonly removeTag: { readonly spec: Resource.Spec }
@@ -188,10 +190,10 @@ export const tagRoutes = <A>(
       const input = yield* Writes.readRequest(call, "tags", Generated.TagListType)
       const labels = input.tag.map((tag) => tag.label.trim()).filter((label) => label.length > 0)
       if (labels.length === 0) return yield* ApiError.badRequest("The request names no tag.")
-      const tags = merge(content.tagsOf(entry.item), labels)
+      const tags = merge(entry.item.tags, labels)
       yield* Writes.commit(
         call,
-        (current) => after(Catalog.put(current, kind, [content.withTags(entry.item, tags)]))
+        (current) => after(Catalog.put(current, content.reads.kind, [{ ...entry.item, tags }]))
       )
       return { status: 200, xml: renderTags(tags) }
     })),
@@ -199,12 +201,12 @@ export const tagRoutes = <A>(
     Effect.gen(function*() {
       const { entry } = yield* editable(call, content, "tag")
       const label = (call.params["tagName"] ?? "").toLowerCase()
-      const current = content.tagsOf(entry.item)
+      const current = entry.item.tags
       if (!current.some((tag) => tag.toLowerCase() === label)) {
         return yield* ApiError.notFound(`The ${content.what} has no tag '${call.params["tagName"] ?? ""}'.`)
       }
       const tags = current.filter((tag) => tag.toLowerCase() !== label)
-      yield* Writes.commit(call, (now) => after(Catalog.put(now, kind, [content.withTags(entry.item, tags)])))
+      yield* Writes.commit(call, (now) => after(Catalog.put(now, content.reads.kind, [{ ...entry.item, tags }])))
       return Writes.noContent
     }))
 ]
@@ -268,7 +270,7 @@ export const withoutConnectionsOf = (catalog: Catalog.Catalog, parentIds: Readon
  *
  * @internal
  */
-export const connectionRoutes = <A>(
+export const connectionRoutes = <A extends Tagged>(
   content: Content<A>,
   operations: {
     readonly connections: { readonly spec: Resource.Spec }
@@ -319,7 +321,7 @@ export const connectionRoutes = <A>(
  *
  * @internal
  */
-export const refreshRoute = <A>(
+export const refreshRoute = <A extends Tagged>(
   content: Content<A>,
   operation: { readonly spec: Resource.Spec },
   describe: (item: A, catalog: Catalog.Catalog) => { readonly name: string; readonly hasExtracts: boolean }
@@ -337,3 +339,38 @@ export const refreshRoute = <A>(
         name
       })
     }))
+
+/** A spec'd operation of the client. */
+interface Operation {
+  readonly spec: Resource.Spec
+}
+
+/**
+ * Every route of published content (workbooks, data sources), in the order the handler tries
+ * them: the reads, the kind's own update and delete, tags, connections and the extract refresh.
+ *
+ * @internal
+ */
+export const publishedRoutes = <A extends Tagged, C, I, P extends string, Item extends string>(
+  content: Content<A>,
+  client: {
+    readonly resource: Resource.Resource<C, I, P, Item>
+    readonly addTags: Operation
+    readonly removeTag: Operation
+    readonly connections: Operation
+    readonly updateConnection: Operation
+    readonly refresh: Operation
+  },
+  own: {
+    readonly update: Route
+    readonly remove: Route
+    readonly describe: (item: A, catalog: Catalog.Catalog) => { readonly name: string; readonly hasExtracts: boolean }
+  }
+): ReadonlyArray<Route> => [
+  ...Reads.routes(client.resource, content.reads),
+  own.update,
+  own.remove,
+  ...tagRoutes(content, client),
+  ...connectionRoutes(content, client),
+  refreshRoute(content, client.refresh, own.describe)
+]

@@ -222,9 +222,7 @@ const content: Content.Content<Datasource> = {
   reads,
   what: "datasource",
   ownerOf: (datasource) => datasource.ownerId,
-  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId,
-  tagsOf: (datasource) => datasource.tags,
-  withTags: (datasource, tags) => ({ ...datasource, tags })
+  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId
 }
 
 const update = fromSpec(Datasources.update.spec, (call) =>
@@ -265,11 +263,5 @@ const remove = fromSpec(Datasources.remove.spec, (call) =>
 // Built when the handler asks: the resource modules name each other, and a route list made
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes = (): ReadonlyArray<Route> => [
-  ...Reads.routes(Datasources.resource, reads),
-  update,
-  remove,
-  ...Content.tagRoutes(content, datasources, Datasources),
-  ...Content.connectionRoutes(content, Datasources),
-  Content.refreshRoute(content, Datasources.refresh, (datasource) => datasource)
-]
+export const routes = (): ReadonlyArray<Route> =>
+  Content.publishedRoutes(content, Datasources, { update, remove, describe: (datasource) => datasource })

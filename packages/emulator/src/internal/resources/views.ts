@@ -139,9 +139,7 @@ const content: Content.Content<View> = {
   projectOwnerOf: (view, catalog) => {
     const projectId = workbookOf(catalog, view)?.projectId
     return projectId === undefined ? undefined : Catalog.lookup(catalog, projects, projectId)?.item.ownerId
-  },
-  tagsOf: (view) => view.tags,
-  withTags: (view, tags) => ({ ...view, tags })
+  }
 }
 
 /** The views of a workbook, in order. @internal */
@@ -165,5 +163,5 @@ export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Views.resource, reads),
   Reads.get(Views.resource, reads, Views.get),
   forWorkbook,
-  ...Content.tagRoutes(content, views, Views)
+  ...Content.tagRoutes(content, Views)
 ]

@@ -100,9 +100,7 @@ const content: Content.Content<Fixtures.Workbook> = {
   reads,
   what: "workbook",
   ownerOf: (workbook) => workbook.ownerId,
-  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId,
-  tagsOf: (workbook) => workbook.tags,
-  withTags: (workbook, tags) => ({ ...workbook, tags })
+  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId
 }
 
 // Views show their workbook's owner and project.
@@ -155,14 +153,8 @@ const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
 // Built when the handler asks: the resource modules name each other, and a route list made
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes = (): ReadonlyArray<Route> => [
-  ...Reads.routes(Workbooks.resource, reads),
-  update,
-  remove,
-  ...Content.tagRoutes(content, workbooks, Workbooks),
-  ...Content.connectionRoutes(content, Workbooks),
-  Content.refreshRoute(content, Workbooks.refresh, describe)
-]
+export const routes = (): ReadonlyArray<Route> =>
+  Content.publishedRoutes(content, Workbooks, { update, remove, describe })
 
 /** The target a test's job works on when it names none: the site's first workbook. @internal */
 export const defaultTarget = (catalog: Catalog.Catalog, siteId: string): Jobs.Job["target"] => {
