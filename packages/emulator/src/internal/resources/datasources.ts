@@ -12,7 +12,7 @@ import * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
 import { luid } from "../luid.js"
-import * as Reads from "../reads.js"
+import type * as Reads from "../reads.js"
 import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
@@ -248,8 +248,7 @@ const update = fromSpec(Datasources.update.spec, (call) =>
       updatedAt: yield* Writes.timestamp(call)
     }
     yield* Writes.commit(call, (current) => Catalog.put(current, datasources, [changed]))
-    const now = yield* Reads.catalogOf(call)
-    return { status: 200, xml: Catalog.lookup(now, datasources, changed.id)?.xml ?? "" }
+    return yield* Writes.answer(call, datasources, changed.id)
   }))
 
 const remove = fromSpec(Datasources.remove.spec, (call) =>

@@ -146,10 +146,6 @@ const taken = (name: string) => Writes.conflict(NAME_TAKEN, `A group named '${na
 const fixed = (what: string) =>
   ApiError.make(403, ALL_USERS_FIXED, "Forbidden", `The '${ALL_USERS}' group cannot ${what}.`)
 
-// The xml of a group as the catalog now has it (its count reads the users).
-const answer = (call: Call, id: string, status: number) =>
-  Effect.map(Reads.catalogOf(call), (catalog) => ({ status, xml: Catalog.lookup(catalog, groups, id)?.xml ?? "" }))
-
 const groupOf = (call: Call, catalog: Catalog.Catalog) =>
   Effect.map(Reads.entryOnSite(call, catalog, reads, call.params["groupId"] ?? ""), (entry) => entry.item)
 
@@ -170,7 +166,7 @@ const create = fromSpec(Groups.create.spec, (call) =>
       ...(role === undefined ? {} : { minimumSiteRole: role })
     }
     yield* Writes.commit(call, (current) => Catalog.put(current, groups, [group]))
-    return yield* answer(call, group.id, 201)
+    return yield* Writes.answer(call, groups, group.id, 201)
   }))
 
 const update = fromSpec(Groups.update.spec, (call) =>
@@ -186,7 +182,7 @@ const update = fromSpec(Groups.update.spec, (call) =>
     const { minimumSiteRole: _, ...rest } = group
     const changed: Group = { ...rest, name, ...(role === undefined ? {} : { minimumSiteRole: role }) }
     yield* Writes.commit(call, (current) => Catalog.put(current, groups, [changed]))
-    return yield* answer(call, group.id, 200)
+    return yield* Writes.answer(call, groups, group.id)
   }))
 
 const remove = fromSpec(Groups.remove.spec, (call) =>

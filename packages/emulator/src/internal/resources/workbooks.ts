@@ -11,7 +11,7 @@ import type * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
 import { luid } from "../luid.js"
-import * as Reads from "../reads.js"
+import type * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
@@ -128,8 +128,7 @@ const update = fromSpec(Workbooks.update.spec, (call) =>
       updatedAt: yield* Writes.timestamp(call)
     }
     yield* Writes.commit(call, (current) => rerenderViews(Catalog.put(current, workbooks, [changed]), changed.id))
-    const now = yield* Reads.catalogOf(call)
-    return { status: 200, xml: Catalog.lookup(now, workbooks, changed.id)?.xml ?? "" }
+    return yield* Writes.answer(call, workbooks, changed.id)
   }))
 
 const remove = fromSpec(Workbooks.remove.spec, (call) =>
