@@ -40,6 +40,20 @@ export interface Kind<A> {
   readonly initial: (fixtures: Fixtures.Fixtures) => ReadonlyArray<A>
 }
 
+/**
+ * A kind whose items carry their LUID as `id`, as every item of the emulator does; one with no
+ * `keys` filters on nothing, one with no `initial` starts empty.
+ *
+ * @internal
+ */
+export const kind = <A extends { readonly id: string }>(
+  name: string,
+  fields: Pick<Kind<A>, "sites" | "render"> & Partial<Pick<Kind<A>, "keys" | "initial">>
+): Kind<A> => ({ name, id: (item) => item.id, keys: () => ({}), initial: () => [], ...fields })
+
+/** The `sites` of a kind whose item lives on the one site of its `siteId`. @internal */
+export const onItsSite = (item: { readonly siteId: string }): ReadonlyArray<string> => [item.siteId]
+
 /** A kind among others, its item type forgotten (for the list of every kind). @internal */
 export const erase = <A>(kind: Kind<A>): Kind<unknown> => kind as unknown as Kind<unknown>
 
@@ -57,6 +71,10 @@ const EMPTY: Table<never> = new Map()
 /** The table of a kind. @internal */
 export const table = <A>(catalog: Catalog, kind: Kind<A>): Table<A> =>
   (catalog.tables.get(kind.name) ?? EMPTY) as Table<A>
+
+/** The entries of a kind, in order. @internal */
+export const entries = <A>(catalog: Catalog, kind: Kind<A>): Array<Entry<A>> =>
+  Array.from(table(catalog, kind).values())
 
 /** The items of a kind, in order. @internal */
 export const items = <A>(catalog: Catalog, kind: Kind<A>): Array<A> =>

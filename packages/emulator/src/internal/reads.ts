@@ -2,7 +2,7 @@
  * The reads every resource answers alike, from the client's declaration and the emulator's kind:
  * a page of the list (filters and sorts on the declared fields), and one item by id. A resource
  * whose path holds `{siteId}` is scoped to the session's site; a nested one (`/workbooks/{id}/views`)
- * lists what `children` gives for its parent.
+ * lists what `entries` gives for its parent.
  *
  * @internal
  */
@@ -31,7 +31,12 @@ export interface Reads<A> {
   /** The error for an id the site does not hold. */
   readonly notFound: (id: string) => ApiError.ApiError
   /**
-   * The entries of a list: by default those of the path's site; a nested list gives its
+   * Whether an item is still there, when some that the catalog holds are not (a data source
+   * whose project was deleted): one that is not is neither listed nor found.
+   */
+  readonly live?: ((item: A, catalog: Catalog.Catalog) => boolean) | undefined
+  /**
+   * The entries of a list: by default the live ones of the path's site; a nested list gives its
    * parent's (failing when the parent is not there).
    */
   readonly entries?: (
@@ -41,14 +46,22 @@ export interface Reads<A> {
   ) => Effect.Effect<ReadonlyArray<Catalog.Entry<A>>, ApiError.ApiError>
 }
 
-const onSite = <A>(table: Catalog.Table<A>, siteId: string): Array<Catalog.Entry<A>> => {
+const isLive = <A>(reads: Pick<Reads<A>, "live">, entry: Catalog.Entry<A>, catalog: Catalog.Catalog): boolean =>
+  reads.live === undefined || reads.live(entry.item, catalog)
+
+/** The live entries of a resource on a site, in order. @internal */
+export const entriesOnSite = <A>(
+  catalog: Catalog.Catalog,
+  reads: Pick<Reads<A>, "kind" | "live">,
+  siteId: string
+): Array<Catalog.Entry<A>> => {
   const site = siteId.toLowerCase()
-  const entries: Array<Catalog.Entry<A>> = []
-  for (const entry of table.values()) if (entry.sites.includes(site)) entries.push(entry)
-  return entries
+  return Catalog.entries(catalog, reads.kind).filter((entry) =>
+    entry.sites.includes(site) && isLive(reads, entry, catalog)
+  )
 }
 
-/** The entry of `id` on the call's site, or the resource's not-found error. @internal */
+/** The live entry of `id` on the call's site, or the resource's not-found error. @internal */
 export const entryOnSite = <A>(
   call: Call,
   catalog: Catalog.Catalog,
@@ -57,7 +70,8 @@ export const entryOnSite = <A>(
 ): Effect.Effect<Catalog.Entry<A>, ApiError.ApiError> => {
   const entry = Catalog.lookup(catalog, reads.kind, id)
   const siteId = call.params["siteId"]
-  return entry === undefined || (siteId !== undefined && !entry.sites.includes(siteId.toLowerCase()))
+  return entry === undefined || (siteId !== undefined && !entry.sites.includes(siteId.toLowerCase())) ||
+      !isLive(reads, entry, catalog)
     ? Effect.fail(reads.notFound(id))
     : Effect.succeed(entry)
 }
@@ -72,19 +86,25 @@ export const list = <A, C, I, P extends string, Item extends string>(
       const session = yield* sessionOf(call)
       const catalog = yield* catalogOf(call)
       const entries = reads.entries === undefined
-        ? onSite(Catalog.table(catalog, reads.kind), call.params["siteId"] ?? session.siteId)
+        ? entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId)
         : yield* reads.entries(call, catalog, session)
       const { definition } = resource
       const fields = { filter: definition.filterable, sort: definition.sortable }
       return { status: 200, xml: yield* Listing.page(entries, call.query, definition.element, fields) }
     }))
 
-/** The get route of a resource: the item of the last path parameter. @internal */
+/**
+ * The get route of a resource: the item of the last path parameter. A resource whose get is an
+ * operation of its own (Views.get needs a later version than the list) passes it.
+ *
+ * @internal
+ */
 export const get = <A, C, I, P extends string, Item extends string>(
   resource: Resource.Resource<C, I, P, Item>,
-  reads: Reads<A>
+  reads: Reads<A>,
+  operation: { readonly spec: Resource.Spec } = resource.get
 ): Route =>
-  fromSpec(resource.get.spec, (call) =>
+  fromSpec(operation.spec, (call) =>
     Effect.gen(function*() {
       yield* sessionOf(call)
       const catalog = yield* catalogOf(call)

@@ -92,5 +92,19 @@ export const timestamp = (call: Call): Effect.Effect<string> =>
 export const commit = (call: Call, change: (catalog: Catalog.Catalog) => Catalog.Catalog): Effect.Effect<void> =>
   Ref.update(call.store.ref, (state) => ({ ...state, catalog: change(state.catalog) }))
 
+/**
+ * The answer of a write: the item as the catalog now renders it, with what the write changed in
+ * it and around it (a group's count of users, a data source's project name).
+ *
+ * @internal
+ */
+export const answer = <A>(
+  call: Call,
+  kind: Catalog.Kind<A>,
+  id: string,
+  status = 200
+): Effect.Effect<{ readonly status: number; readonly xml: string }> =>
+  Effect.map(Ref.get(call.store.ref), (state) => ({ status, xml: Catalog.lookup(state.catalog, kind, id)?.xml ?? "" }))
+
 /** The answer of a delete. @internal */
 export const noContent = { status: 204, xml: "" } as const

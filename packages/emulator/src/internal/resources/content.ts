@@ -1,8 +1,9 @@
 /**
  * What workbooks, data sources and views share, written once: who may change an item (its
- * owner, the owner of its project, an administrator), its tags (`PUT .../tags`, `DELETE
- * .../tags/{tagName}`), its connections (a kind of their own, listed and changed per item), and
- * the refresh of its extract (a job, or Tableau's refusal when there is no extract).
+ * owner, the owner of its project, an administrator), the checks of an update (its name, its
+ * project, its owner), its tags (`PUT .../tags`, `DELETE .../tags/{tagName}`), its connections
+ * (a kind of their own, listed and changed per item), and the refresh of its extract (a job, or
+ * Tableau's refusal when there is no extract).
  *
  * @internal
  */
@@ -23,28 +24,24 @@ import { users } from "./users.js"
 /** Tableau's code for a refused change of content. @internal */
 export const FORBIDDEN = "403004"
 
+/** An item of content: each has its tags. @internal */
+export interface Tagged {
+  readonly tags: ReadonlyArray<string>
+}
+
 /** How the shared routes see one kind of content. @internal */
-export interface Content<A> {
+export interface Content<A extends Tagged> {
   readonly reads: Reads.Reads<A>
   /** `workbook`, `datasource`, `view`: the path parameter is `{what}Id`, and errors name it. */
   readonly what: "workbook" | "datasource" | "view"
   readonly ownerOf: (item: A, catalog: Catalog.Catalog) => string
   /** The owner of the item's project, if it is in one. */
   readonly projectOwnerOf: (item: A, catalog: Catalog.Catalog) => string | undefined
-  readonly tagsOf: (item: A) => ReadonlyArray<string>
-  readonly withTags: (item: A, tags: ReadonlyArray<string>) => A
-  /** Whether the item is still there (a data source whose project was deleted is not). */
-  readonly live?: ((item: A, catalog: Catalog.Catalog) => boolean) | undefined
 }
 
 /** The item of the path on the call's site, or the kind's 404. @internal */
-export const itemOf = <A>(call: Call, catalog: Catalog.Catalog, content: Content<A>) =>
-  Effect.gen(function*() {
-    const id = call.params[`${content.what}Id`] ?? ""
-    const entry = yield* Reads.entryOnSite(call, catalog, content.reads, id)
-    if (content.live !== undefined && !content.live(entry.item, catalog)) return yield* content.reads.notFound(id)
-    return entry
-  })
+export const itemOf = <A extends Tagged>(call: Call, catalog: Catalog.Catalog, content: Content<A>) =>
+  Reads.entryOnSite(call, catalog, content.reads, call.params[`${content.what}Id`] ?? "")
 
 /**
  * Whether the user may change content owned by `ownerId` in a project owned by `projectOwnerId`:
@@ -58,7 +55,7 @@ export const mayEdit = (user: Fixtures.User, ownerId: string, projectOwnerId: st
   projectOwnerId?.toLowerCase() === user.id.toLowerCase()
 
 /** The item of the path, the signed-in user, and the catalog, once the user may change the item. @internal */
-export const editable = <A>(call: Call, content: Content<A>, action: string) =>
+export const editable = <A extends Tagged>(call: Call, content: Content<A>, action: string) =>
   Effect.gen(function*() {
     const session = yield* Reads.sessionOf(call)
     const catalog = yield* Reads.catalogOf(call)
@@ -72,18 +69,12 @@ export const editable = <A>(call: Call, content: Content<A>, action: string) =>
     return { session, catalog, user, entry }
   })
 
-/**
- * The project an item moves to: one of the site's, where the user is an administrator or the
- * project's owner (Tableau's publish capability on the project, kept simple).
- *
- * @internal
- */
-export const checkMove = (
+// The project an item moves to: one of the site's, where the user is an administrator or the
+// project's owner (Tableau's publish capability on the project, kept simple).
+const checkMove = (
   call: Call,
   user: Fixtures.User,
   projectId: string,
-  // The caller looks the project up: projects.ts imports the content kinds, so this module does
-  // not import it.
   target: Catalog.Entry<Fixtures.Project> | undefined
 ) =>
   Effect.gen(function*() {
@@ -98,13 +89,67 @@ export const checkMove = (
     )
   })
 
-/** The new owner of an item: a user of the site, given by an administrator only. @internal */
-export const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
+// The new owner of an item: a user of the site, given by an administrator only.
+const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
   Effect.gen(function*() {
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "change the owner of content")
     const siteId = (call.params["siteId"] ?? "").toLowerCase()
     const owner = Catalog.lookup(catalog, users, ownerId)
     if (owner === undefined || !owner.sites.includes(siteId)) return yield* ApiError.userNotFound(ownerId)
+  })
+
+/** What every update of content may ask: a new name, project or owner. @internal */
+export interface Changes {
+  readonly name?: string | undefined
+  readonly project?: { readonly id?: string | undefined } | undefined
+  readonly owner?: { readonly id?: string | undefined } | undefined
+}
+
+/** How an update reads its request. @internal */
+export interface UpdateOptions<I> {
+  /**
+   * The `<what>` of the request, as `Writes.readRequest` reads it, run once the user may change
+   * the item. Made before the call, not inside it: there, tsc infers the wire schema against
+   * `Changes` and gives up (TS2589, type instantiation excessively deep).
+   */
+  readonly request: Effect.Effect<I, ApiError.ApiError>
+  /** The caller gives the kind: projects.ts imports the content kinds, so this module does not import it. */
+  readonly projects: Catalog.Kind<Fixtures.Project>
+  /** The kind's own checks of the request, made before those of the move and of the owner. */
+  readonly check?: ((input: I) => Effect.Effect<void, ApiError.ApiError>) | undefined
+}
+
+/**
+ * The item of the path and the `<what>` of the request, once the update may be made: the user
+ * may change the item, a new name is not empty, the kind's own checks pass, and the user may move
+ * the item to the project named and give it the owner named.
+ *
+ * @internal
+ */
+export const readUpdate = <
+  A extends Tagged & { readonly projectId?: string | undefined; readonly ownerId: string },
+  I extends Changes
+>(
+  call: Call,
+  content: Content<A>,
+  options: UpdateOptions<I>
+) =>
+  Effect.gen(function*() {
+    const { catalog, entry: { item }, user } = yield* editable(call, content, "update")
+    const input = yield* options.request
+    if (input.name !== undefined && input.name.trim() === "") {
+      return yield* ApiError.badRequest("A name cannot be empty.")
+    }
+    if (options.check !== undefined) yield* options.check(input)
+    const projectId = input.project?.id
+    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
+      yield* checkMove(call, user, projectId, Catalog.lookup(catalog, options.projects, projectId))
+    }
+    const ownerId = input.owner?.id
+    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
+      yield* checkOwner(call, catalog, user, ownerId)
+    }
+    return { catalog, item, user, input }
   })
 
 // Tags compare without case, as Tableau's do; the first spelling stays.
@@ -130,9 +175,8 @@ export const renderTags = (labels: ReadonlyArray<string>): string =>
  *
  * @internal
  */
-export const tagRoutes = <A>(
+export const tagRoutes = <A extends Tagged>(
   content: Content<A>,
-  kind: Catalog.Kind<A>,
   operations: {
     readonly addTags: { readonly spec: Resource.Spec }
     readonly removeTag: { readonly spec: Resource.Spec }
@@ -146,20 +190,23 @@ export const tagRoutes = <A>(
       const input = yield* Writes.readRequest(call, "tags", Generated.TagListType)
       const labels = input.tag.map((tag) => tag.label.trim()).filter((label) => label.length > 0)
       if (labels.length === 0) return yield* ApiError.badRequest("The request names no tag.")
-      const tags = merge(content.tagsOf(entry.item), labels)
-      yield* Writes.commit(call, (current) => after(Catalog.put(current, kind, [content.withTags(entry.item, tags)])))
+      const tags = merge(entry.item.tags, labels)
+      yield* Writes.commit(
+        call,
+        (current) => after(Catalog.put(current, content.reads.kind, [{ ...entry.item, tags }]))
+      )
       return { status: 200, xml: renderTags(tags) }
     })),
   fromSpec(operations.removeTag.spec, (call) =>
     Effect.gen(function*() {
       const { entry } = yield* editable(call, content, "tag")
       const label = (call.params["tagName"] ?? "").toLowerCase()
-      const current = content.tagsOf(entry.item)
+      const current = entry.item.tags
       if (!current.some((tag) => tag.toLowerCase() === label)) {
         return yield* ApiError.notFound(`The ${content.what} has no tag '${call.params["tagName"] ?? ""}'.`)
       }
       const tags = current.filter((tag) => tag.toLowerCase() !== label)
-      yield* Writes.commit(call, (now) => after(Catalog.put(now, kind, [content.withTags(entry.item, tags)])))
+      yield* Writes.commit(call, (now) => after(Catalog.put(now, content.reads.kind, [{ ...entry.item, tags }])))
       return Writes.noContent
     }))
 ]
@@ -199,23 +246,15 @@ export const renderConnection = (connection: Connection): string =>
   }, connection.datasource === undefined ? "" : element("datasource", Generated.DataSourceType, connection.datasource))
 
 /** The connections of every workbook and data source; their first ones come with the content's kinds. @internal */
-export const connections: Catalog.Kind<Connection> = {
-  name: "connections",
-  id: (connection) => connection.id,
-  sites: (connection) => [connection.siteId],
-  render: renderConnection,
-  keys: () => ({}),
-  initial: () => []
-}
+export const connections = Catalog.kind<Connection>("connections", {
+  sites: Catalog.onItsSite,
+  render: renderConnection
+})
 
 /** The connections of an item, in order. @internal */
 export const connectionsOf = (catalog: Catalog.Catalog, parentId: string): Array<Catalog.Entry<Connection>> => {
   const wanted = parentId.toLowerCase()
-  const found: Array<Catalog.Entry<Connection>> = []
-  for (const entry of Catalog.table(catalog, connections).values()) {
-    if (entry.item.parent.id.toLowerCase() === wanted) found.push(entry)
-  }
-  return found
+  return Catalog.entries(catalog, connections).filter((entry) => entry.item.parent.id.toLowerCase() === wanted)
 }
 
 /** The catalog without the connections of these items (deleted with them). @internal */
@@ -231,7 +270,7 @@ export const withoutConnectionsOf = (catalog: Catalog.Catalog, parentIds: Readon
  *
  * @internal
  */
-export const connectionRoutes = <A>(
+export const connectionRoutes = <A extends Tagged>(
   content: Content<A>,
   operations: {
     readonly connections: { readonly spec: Resource.Spec }
@@ -282,7 +321,7 @@ export const connectionRoutes = <A>(
  *
  * @internal
  */
-export const refreshRoute = <A>(
+export const refreshRoute = <A extends Tagged>(
   content: Content<A>,
   operation: { readonly spec: Resource.Spec },
   describe: (item: A, catalog: Catalog.Catalog) => { readonly name: string; readonly hasExtracts: boolean }
@@ -300,3 +339,38 @@ export const refreshRoute = <A>(
         name
       })
     }))
+
+/** A spec'd operation of the client. */
+interface Operation {
+  readonly spec: Resource.Spec
+}
+
+/**
+ * Every route of published content (workbooks, data sources), in the order the handler tries
+ * them: the reads, the kind's own update and delete, tags, connections and the extract refresh.
+ *
+ * @internal
+ */
+export const publishedRoutes = <A extends Tagged, C, I, P extends string, Item extends string>(
+  content: Content<A>,
+  client: {
+    readonly resource: Resource.Resource<C, I, P, Item>
+    readonly addTags: Operation
+    readonly removeTag: Operation
+    readonly connections: Operation
+    readonly updateConnection: Operation
+    readonly refresh: Operation
+  },
+  own: {
+    readonly update: Route
+    readonly remove: Route
+    readonly describe: (item: A, catalog: Catalog.Catalog) => { readonly name: string; readonly hasExtracts: boolean }
+  }
+): ReadonlyArray<Route> => [
+  ...Reads.routes(client.resource, content.reads),
+  own.update,
+  own.remove,
+  ...tagRoutes(content, client),
+  ...connectionRoutes(content, client),
+  refreshRoute(content, client.refresh, own.describe)
+]

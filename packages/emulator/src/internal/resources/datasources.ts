@@ -12,7 +12,7 @@ import * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
 import { luid } from "../luid.js"
-import * as Reads from "../reads.js"
+import type * as Reads from "../reads.js"
 import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
@@ -189,10 +189,8 @@ export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal
   )
 
 /** @internal */
-export const datasources: Catalog.Kind<Datasource> = {
-  name: "datasources",
-  id: (datasource) => datasource.id,
-  sites: (datasource) => [datasource.siteId],
+export const datasources = Catalog.kind<Datasource>("datasources", {
+  sites: Catalog.onItsSite,
   render,
   keys: (datasource, catalog) => ({
     name: datasource.name,
@@ -207,7 +205,7 @@ export const datasources: Catalog.Kind<Datasource> = {
     updatedAt: datasource.updatedAt
   }),
   initial: (fixtures) => seeded(fixtures).map((seed) => seed.datasource)
-}
+})
 
 const notFound = (id: string) =>
   ApiError.make(404, "404011", "Resource Not Found", `Datasource '${id}' could not be found.`)
@@ -218,54 +216,19 @@ const live = (datasource: Datasource, catalog: Catalog.Catalog) =>
   Catalog.lookup(catalog, projects, datasource.projectId) !== undefined
 
 /** @internal */
-export const reads: Reads.Reads<Datasource> = {
-  kind: datasources,
-  notFound,
-  entries: (call, catalog, session) =>
-    Effect.sync(() => {
-      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-      const found: Array<Catalog.Entry<Datasource>> = []
-      for (const entry of Catalog.table(catalog, datasources).values()) {
-        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
-      }
-      return found
-    })
-}
+export const reads: Reads.Reads<Datasource> = { kind: datasources, notFound, live }
 
 const content: Content.Content<Datasource> = {
   reads,
   what: "datasource",
-  live,
   ownerOf: (datasource) => datasource.ownerId,
-  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId,
-  tagsOf: (datasource) => datasource.tags,
-  withTags: (datasource, tags) => ({ ...datasource, tags })
+  projectOwnerOf: (datasource, catalog) => projectOf(catalog, datasource)?.ownerId
 }
-
-const get = fromSpec(Datasources.get.spec, (call) =>
-  Effect.gen(function*() {
-    yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
-    const entry = yield* Content.itemOf(call, catalog, content)
-    return { status: 200, xml: entry.xml }
-  }))
 
 const update = fromSpec(Datasources.update.spec, (call) =>
   Effect.gen(function*() {
-    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
-    const { item } = entry
-    const input = yield* Writes.readRequest(call, "datasource", Generated.DataSourceType)
-    if (input.name !== undefined && input.name.trim() === "") {
-      return yield* ApiError.badRequest("A name cannot be empty.")
-    }
-    const projectId = input.project?.id
-    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId.toLowerCase()) {
-      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
-    }
-    const ownerId = input.owner?.id
-    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
-      yield* Content.checkOwner(call, catalog, user, ownerId)
-    }
+    const request = Writes.readRequest(call, "datasource", Generated.DataSourceType)
+    const { catalog, input, item, user } = yield* Content.readUpdate(call, content, { request, projects })
     // Certifying is for administrators and the project's owner, not the data source's owner.
     if (input.isCertified !== undefined || input.certificationNote !== undefined) {
       const projectOwner = Catalog.lookup(catalog, projects, item.projectId)?.item.ownerId
@@ -278,15 +241,14 @@ const update = fromSpec(Datasources.update.spec, (call) =>
     const changed: Datasource = {
       ...item,
       name: input.name ?? item.name,
-      projectId: projectId ?? item.projectId,
-      ownerId: ownerId ?? item.ownerId,
+      projectId: input.project?.id ?? item.projectId,
+      ownerId: input.owner?.id ?? item.ownerId,
       isCertified: input.isCertified ?? item.isCertified,
       certificationNote: input.certificationNote ?? item.certificationNote,
       updatedAt: yield* Writes.timestamp(call)
     }
     yield* Writes.commit(call, (current) => Catalog.put(current, datasources, [changed]))
-    const now = yield* Reads.catalogOf(call)
-    return { status: 200, xml: Catalog.lookup(now, datasources, changed.id)?.xml ?? "" }
+    return yield* Writes.answer(call, datasources, changed.id)
   }))
 
 const remove = fromSpec(Datasources.remove.spec, (call) =>
@@ -300,12 +262,5 @@ const remove = fromSpec(Datasources.remove.spec, (call) =>
 // Built when the handler asks: the resource modules name each other, and a route list made
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes = (): ReadonlyArray<Route> => [
-  Reads.list(Datasources.resource, reads),
-  get,
-  update,
-  remove,
-  ...Content.tagRoutes(content, datasources, Datasources),
-  ...Content.connectionRoutes(content, Datasources),
-  Content.refreshRoute(content, Datasources.refresh, (datasource) => datasource)
-]
+export const routes = (): ReadonlyArray<Route> =>
+  Content.publishedRoutes(content, Datasources, { update, remove, describe: (datasource) => datasource })

@@ -55,13 +55,10 @@ const same = (left: string, right: string) => left.toLowerCase() === right.toLow
 
 /** The entries of the users of a group, in the users' order. @internal */
 export const membersOf = (catalog: Catalog.Catalog, group: Group): Array<Catalog.Entry<Fixtures.User>> => {
-  const site = group.siteId.toLowerCase()
   const ids = new Set(group.memberIds.map((id) => id.toLowerCase()))
-  const entries: Array<Catalog.Entry<Fixtures.User>> = []
-  for (const [id, entry] of Catalog.table(catalog, users)) {
-    if (entry.sites.includes(site) && (group.allUsers || ids.has(id))) entries.push(entry)
-  }
-  return entries
+  return Reads.entriesOnSite(catalog, userReads, group.siteId).filter((entry) =>
+    group.allUsers || ids.has(entry.item.id.toLowerCase())
+  )
 }
 
 const render = (group: Group, catalog: Catalog.Catalog): string =>
@@ -109,10 +106,8 @@ const initial = (fixtures: Fixtures.Fixtures): ReadonlyArray<Group> => {
 }
 
 /** @internal */
-export const groups: Catalog.Kind<Group> = {
-  name: "groups",
-  id: (group) => group.id,
-  sites: (group) => [group.siteId],
+export const groups = Catalog.kind<Group>("groups", {
+  sites: Catalog.onItsSite,
   render,
   keys: (group, catalog) => ({
     name: group.name,
@@ -125,7 +120,7 @@ export const groups: Catalog.Kind<Group> = {
     luid: group.id
   }),
   initial
-}
+})
 
 /** @internal */
 export const reads: Reads.Reads<Group> = {
@@ -151,10 +146,6 @@ const taken = (name: string) => Writes.conflict(NAME_TAKEN, `A group named '${na
 const fixed = (what: string) =>
   ApiError.make(403, ALL_USERS_FIXED, "Forbidden", `The '${ALL_USERS}' group cannot ${what}.`)
 
-// The xml of a group as the catalog now has it (its count reads the users).
-const answer = (call: Call, id: string, status: number) =>
-  Effect.map(Reads.catalogOf(call), (catalog) => ({ status, xml: Catalog.lookup(catalog, groups, id)?.xml ?? "" }))
-
 const groupOf = (call: Call, catalog: Catalog.Catalog) =>
   Effect.map(Reads.entryOnSite(call, catalog, reads, call.params["groupId"] ?? ""), (entry) => entry.item)
 
@@ -175,7 +166,7 @@ const create = fromSpec(Groups.create.spec, (call) =>
       ...(role === undefined ? {} : { minimumSiteRole: role })
     }
     yield* Writes.commit(call, (current) => Catalog.put(current, groups, [group]))
-    return yield* answer(call, group.id, 201)
+    return yield* Writes.answer(call, groups, group.id, 201)
   }))
 
 const update = fromSpec(Groups.update.spec, (call) =>
@@ -191,7 +182,7 @@ const update = fromSpec(Groups.update.spec, (call) =>
     const { minimumSiteRole: _, ...rest } = group
     const changed: Group = { ...rest, name, ...(role === undefined ? {} : { minimumSiteRole: role }) }
     yield* Writes.commit(call, (current) => Catalog.put(current, groups, [changed]))
-    return yield* answer(call, group.id, 200)
+    return yield* Writes.answer(call, groups, group.id)
   }))
 
 const remove = fromSpec(Groups.remove.spec, (call) =>
@@ -293,12 +284,10 @@ const userGroups = (): Route =>
     kind: groups,
     notFound: reads.notFound,
     entries: (call, catalog) =>
-      Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) => {
-        const site = (call.params["siteId"] ?? "").toLowerCase()
-        return Array.from(Catalog.table(catalog, groups).values()).filter((entry) =>
-          entry.sites.includes(site) && isMember(catalog, entry.item, item.id)
-        )
-      })
+      Effect.map(Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? ""), ({ item }) =>
+        Reads.entriesOnSite(catalog, reads, call.params["siteId"] ?? "").filter((entry) =>
+          isMember(catalog, entry.item, item.id)
+        ))
   })
 
 // Built when the handler asks: the resource modules name each other, and a route list made

@@ -67,14 +67,7 @@ export const DEFAULT_FAILURE_NOTES: ReadonlyArray<string> = [
 ]
 
 /** The plan of the next jobs; it is never listed (no sites) nor served. @internal */
-export const plans: Catalog.Kind<Plan> = {
-  name: "jobPlans",
-  id: (plan) => plan.id,
-  sites: () => [],
-  render: () => "",
-  keys: () => ({}),
-  initial: () => []
-}
+export const plans = Catalog.kind<Plan>("jobPlans", { sites: () => [], render: () => "" })
 
 const planOf = (catalog: Catalog.Catalog): Plan =>
   Catalog.lookup(catalog, plans, PLAN_ID)?.item ??
@@ -226,14 +219,11 @@ export const keysAt = (job: Job, now: number): Catalog.Keys => {
  *
  * @internal
  */
-export const jobs: Catalog.Kind<Job> = {
-  name: "jobs",
-  id: (job) => job.id,
-  sites: (job) => [job.siteId],
+export const jobs = Catalog.kind<Job>("jobs", {
+  sites: Catalog.onItsSite,
   render: (job) => renderBackground(job, job.createdAt),
-  keys: (job) => keysAt(job, job.createdAt),
-  initial: () => []
-}
+  keys: (job) => keysAt(job, job.createdAt)
+})
 
 // ---------------------------------------------------------------------------------------------
 // Starting jobs
@@ -324,13 +314,11 @@ const list = fromSpec(Client.resource.list, (call) =>
     // Only administrators see a site's jobs.
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "list the jobs of this site")
     const now = yield* Writes.now(call)
-    const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-    const entries: Array<Catalog.Entry<Job>> = []
-    for (const entry of Catalog.table(catalog, jobs).values()) {
-      if (entry.sites.includes(site)) {
-        entries.push({ ...entry, xml: renderBackground(entry.item, now), keys: keysAt(entry.item, now) })
-      }
-    }
+    const entries = Reads.entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId).map((entry) => ({
+      ...entry,
+      xml: renderBackground(entry.item, now),
+      keys: keysAt(entry.item, now)
+    }))
     const { definition } = Client.resource
     const fields = { filter: definition.filterable, sort: definition.sortable }
     return { status: 200, xml: yield* Listing.page(entries, call.query, definition.element, fields) }

@@ -19,10 +19,8 @@ import { users } from "./users.js"
 import { workbooks } from "./workbooks.js"
 
 /** @internal */
-export const projects: Catalog.Kind<Fixtures.Project> = {
-  name: "projects",
-  id: (project) => project.id,
-  sites: (project) => [project.siteId],
+export const projects = Catalog.kind<Fixtures.Project>("projects", {
+  sites: Catalog.onItsSite,
   render: (project) => Render.project(project),
   keys: (project, catalog) => ({
     name: project.name,
@@ -32,7 +30,7 @@ export const projects: Catalog.Kind<Fixtures.Project> = {
     updatedAt: project.updatedAt
   }),
   initial: (fixtures) => fixtures.projects
-}
+})
 
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Project> = {

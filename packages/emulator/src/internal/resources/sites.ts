@@ -17,14 +17,12 @@ import { fromSpec } from "../routes.js"
 import { users } from "./users.js"
 
 /** @internal */
-export const sites: Catalog.Kind<Fixtures.Site> = {
-  name: "sites",
-  id: (site) => site.id,
+export const sites = Catalog.kind<Fixtures.Site>("sites", {
   sites: (site) => [site.id],
   render: (site) => Render.site(site),
   keys: (site) => ({ name: site.name, contentUrl: site.contentUrl }),
   initial: (fixtures) => fixtures.sites
-}
+})
 
 /** The site with this contentUrl (any case). @internal */
 export const byContentUrl = (catalog: Catalog.Catalog, contentUrl: string): Fixtures.Site | undefined => {
@@ -40,7 +38,7 @@ const list = (): Route =>
       Effect.gen(function*() {
         if (call.store.settings.cloud) return yield* ApiError.unsupportedOnCloud("Sites query")
         const user = Catalog.lookup(catalog, users, session.userId)?.item
-        return Array.from(Catalog.table(catalog, sites).values()).filter((entry) =>
+        return Catalog.entries(catalog, sites).filter((entry) =>
           user !== undefined && Fixtures.isMember(user, entry.item.id)
         )
       })

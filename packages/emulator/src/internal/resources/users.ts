@@ -42,15 +42,13 @@ export const render = (user: Fixtures.User, options: { readonly id: boolean } = 
   })
 
 /** @internal */
-export const users: Catalog.Kind<Fixtures.User> = {
-  name: "users",
-  id: (user) => user.id,
+export const users = Catalog.kind<Fixtures.User>("users", {
   sites: (user, catalog) =>
     Catalog.items(catalog, sites).map((site) => site.id).filter((siteId) => Fixtures.isMember(user, siteId)),
   render: (user) => render(user),
   keys: (user) => ({ name: user.name, siteRole: user.siteRole, fullName: user.fullName, email: user.email }),
   initial: (fixtures) => fixtures.users
-}
+})
 
 /** The user with this name (any case). @internal */
 export const byName = (catalog: Catalog.Catalog, name: string): Fixtures.User | undefined => {

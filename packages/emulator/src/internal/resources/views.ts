@@ -100,10 +100,8 @@ export const render = (view: View, catalog: Catalog.Catalog): string => {
 }
 
 /** @internal */
-export const views: Catalog.Kind<View> = {
-  name: "views",
-  id: (view) => view.id,
-  sites: (view) => [view.siteId],
+export const views = Catalog.kind<View>("views", {
+  sites: Catalog.onItsSite,
   render,
   keys: (view, catalog) => {
     const workbook = workbookOf(catalog, view)
@@ -124,7 +122,7 @@ export const views: Catalog.Kind<View> = {
     }
   },
   initial: (fixtures) => described(fixtures).flatMap(viewsOf)
-}
+})
 
 // A view goes with its workbook (a project's delete takes workbooks, not their views).
 const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view) !== undefined
@@ -132,19 +130,7 @@ const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view)
 const notFound = (id: string) => ApiError.make(404, "404011", "Resource Not Found", `View '${id}' could not be found.`)
 
 /** @internal */
-export const reads: Reads.Reads<View> = {
-  kind: views,
-  notFound,
-  entries: (call, catalog, session) =>
-    Effect.sync(() => {
-      const site = (call.params["siteId"] ?? session.siteId).toLowerCase()
-      const found: Array<Catalog.Entry<View>> = []
-      for (const entry of Catalog.table(catalog, views).values()) {
-        if (entry.sites.includes(site) && live(entry.item, catalog)) found.push(entry)
-      }
-      return found
-    })
-}
+export const reads: Reads.Reads<View> = { kind: views, notFound, live }
 
 const content: Content.Content<View> = {
   reads,
@@ -153,29 +139,14 @@ const content: Content.Content<View> = {
   projectOwnerOf: (view, catalog) => {
     const projectId = workbookOf(catalog, view)?.projectId
     return projectId === undefined ? undefined : Catalog.lookup(catalog, projects, projectId)?.item.ownerId
-  },
-  tagsOf: (view) => view.tags,
-  withTags: (view, tags) => ({ ...view, tags }),
-  live
+  }
 }
 
 /** The views of a workbook, in order. @internal */
 export const ofWorkbook = (catalog: Catalog.Catalog, workbookId: string): Array<Catalog.Entry<View>> => {
   const wanted = workbookId.toLowerCase()
-  const found: Array<Catalog.Entry<View>> = []
-  for (const entry of Catalog.table(catalog, views).values()) {
-    if (entry.item.workbookId.toLowerCase() === wanted) found.push(entry)
-  }
-  return found
+  return Catalog.entries(catalog, views).filter((entry) => entry.item.workbookId.toLowerCase() === wanted)
 }
-
-const get = fromSpec(Views.get.spec, (call) =>
-  Effect.gen(function*() {
-    yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
-    const entry = yield* Content.itemOf(call, catalog, content)
-    return { status: 200, xml: entry.xml }
-  }))
 
 const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
   Effect.gen(function*() {
@@ -190,7 +161,7 @@ const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
 /** @internal */
 export const routes = (): ReadonlyArray<Route> => [
   Reads.list(Views.resource, reads),
-  get,
+  Reads.get(Views.resource, reads, Views.get),
   forWorkbook,
-  ...Content.tagRoutes(content, views, Views)
+  ...Content.tagRoutes(content, Views)
 ]

@@ -11,7 +11,7 @@ import type * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
 import { luid } from "../luid.js"
-import * as Reads from "../reads.js"
+import type * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
@@ -30,10 +30,8 @@ const projectOf = (catalog: Catalog.Catalog, workbook: Fixtures.Workbook) =>
   workbook.projectId === undefined ? undefined : Catalog.lookup(catalog, projects, workbook.projectId)?.item
 
 /** @internal */
-export const workbooks: Catalog.Kind<Fixtures.Workbook> = {
-  name: "workbooks",
-  id: (workbook) => workbook.id,
-  sites: (workbook) => [workbook.siteId],
+export const workbooks = Catalog.kind<Fixtures.Workbook>("workbooks", {
+  sites: Catalog.onItsSite,
   render: (workbook, catalog, ordinal) =>
     Render.workbook(
       workbook,
@@ -50,7 +48,7 @@ export const workbooks: Catalog.Kind<Fixtures.Workbook> = {
     updatedAt: workbook.updatedAt
   }),
   initial: (fixtures) => fixtures.workbooks
-}
+})
 
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Workbook> = { kind: workbooks, notFound: ApiError.workbookNotFound }
@@ -102,9 +100,7 @@ const content: Content.Content<Fixtures.Workbook> = {
   reads,
   what: "workbook",
   ownerOf: (workbook) => workbook.ownerId,
-  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId,
-  tagsOf: (workbook) => workbook.tags,
-  withTags: (workbook, tags) => ({ ...workbook, tags })
+  projectOwnerOf: (workbook, catalog) => projectOf(catalog, workbook)?.ownerId
 }
 
 // Views show their workbook's owner and project.
@@ -113,35 +109,26 @@ const rerenderViews = (catalog: Catalog.Catalog, workbookId: string) =>
 
 const update = fromSpec(Workbooks.update.spec, (call) =>
   Effect.gen(function*() {
-    const { catalog, entry, user } = yield* Content.editable(call, content, "update")
-    const { item } = entry
-    const input = yield* Writes.readRequest(call, "workbook", Generated.WorkbookType)
-    if (input.name !== undefined && input.name.trim() === "") {
-      return yield* ApiError.badRequest("A name cannot be empty.")
-    }
-    if (input.showTabs !== undefined && input.showTabs !== "true" && input.showTabs !== "false") {
-      return yield* ApiError.badRequest(`showTabs must be true or false, not '${input.showTabs}'.`)
-    }
-    const projectId = input.project?.id
-    if (projectId !== undefined && projectId.toLowerCase() !== item.projectId?.toLowerCase()) {
-      yield* Content.checkMove(call, user, projectId, Catalog.lookup(catalog, projects, projectId))
-    }
-    const ownerId = input.owner?.id
-    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
-      yield* Content.checkOwner(call, catalog, user, ownerId)
-    }
-    const target = projectId ?? item.projectId
+    const request = Writes.readRequest(call, "workbook", Generated.WorkbookType)
+    const { input, item } = yield* Content.readUpdate(call, content, {
+      request,
+      projects,
+      check: ({ showTabs }) =>
+        showTabs === undefined || showTabs === "true" || showTabs === "false"
+          ? Effect.void
+          : ApiError.badRequest(`showTabs must be true or false, not '${showTabs}'.`)
+    })
+    const target = input.project?.id ?? item.projectId
     const changed: Fixtures.Workbook = {
       ...item,
       ...(target === undefined ? {} : { projectId: target }),
       name: input.name ?? item.name,
-      ownerId: ownerId ?? item.ownerId,
+      ownerId: input.owner?.id ?? item.ownerId,
       showTabs: input.showTabs === undefined ? item.showTabs : input.showTabs === "true",
       updatedAt: yield* Writes.timestamp(call)
     }
     yield* Writes.commit(call, (current) => rerenderViews(Catalog.put(current, workbooks, [changed]), changed.id))
-    const now = yield* Reads.catalogOf(call)
-    return { status: 200, xml: Catalog.lookup(now, workbooks, changed.id)?.xml ?? "" }
+    return yield* Writes.answer(call, workbooks, changed.id)
   }))
 
 const remove = fromSpec(Workbooks.remove.spec, (call) =>
@@ -165,14 +152,8 @@ const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
 // Built when the handler asks: the resource modules name each other, and a route list made
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes = (): ReadonlyArray<Route> => [
-  ...Reads.routes(Workbooks.resource, reads),
-  update,
-  remove,
-  ...Content.tagRoutes(content, workbooks, Workbooks),
-  ...Content.connectionRoutes(content, Workbooks),
-  Content.refreshRoute(content, Workbooks.refresh, describe)
-]
+export const routes = (): ReadonlyArray<Route> =>
+  Content.publishedRoutes(content, Workbooks, { update, remove, describe })
 
 /** The target a test's job works on when it names none: the site's first workbook. @internal */
 export const defaultTarget = (catalog: Catalog.Catalog, siteId: string): Jobs.Job["target"] => {
