@@ -94,17 +94,16 @@ export const list = <A, C, I, P extends string, Item extends string>(
     }))
 
 /**
- * The get route of a resource: the item of the last path parameter. A resource whose get is an
- * operation of its own (Views.get needs a later version than the list) passes it.
+ * The get route of a resource: the item of the last path parameter, from the version its
+ * definition gives `get` (Views.get needs 3.0, the list 2.2).
  *
  * @internal
  */
 export const get = <A, C, I, P extends string, Item extends string>(
   resource: Resource.Resource<C, I, P, Item>,
-  reads: Reads<A>,
-  operation: { readonly spec: Resource.Spec } = resource.get
+  reads: Reads<A>
 ): Route =>
-  fromSpec(operation.spec, (call) =>
+  fromSpec(resource.get.spec, (call) =>
     Effect.gen(function*() {
       yield* sessionOf(call)
       const catalog = yield* catalogOf(call)

@@ -160,8 +160,7 @@ const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
 export const routes = (): ReadonlyArray<Route> => [
-  Reads.list(Views.resource, reads),
-  Reads.get(Views.resource, reads, Views.get),
+  ...Reads.routes(Views.resource, reads),
   forWorkbook,
   ...Content.tagRoutes(content, Views)
 ]
