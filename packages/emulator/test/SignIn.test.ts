@@ -1,3 +1,4 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { ConnectedApp, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
@@ -8,6 +9,12 @@ const mint = (options: Partial<ConnectedApp.MintOptions> = {}) =>
   ConnectedApp.mintJwt({ ...app, username: "alice", ...options })
 
 const signInAnswer = (body: string, version = "3.24") => send("POST", `/api/${version}/auth/signin`, { body })
+
+// The effect against an emulated server of this REST API version.
+const onServer = <A, E>(
+  apiVersion: string,
+  effect: Effect.Effect<A, E, HttpClient.HttpClient | TableauEmulator.TableauEmulator>
+) => Effect.provide(effect, TableauEmulator.layer({ apiVersion }))
 
 describe("sign-in", () => {
   it.effect("signs in with a username and password and answers token, site and user", () =>
@@ -108,17 +115,16 @@ describe("sign-in", () => {
       expect(errorCode(yield* signInAnswer(bodies.jwt(jwt)))).toBe("401001")
     }).pipe(Effect.provide(TableauEmulator.layer())))
 
-  it.effect("needs REST API 3.6 for a PAT and 3.17 for a JWT on Tableau Server", () =>
+  it.effect("takes a PAT from a 3.6 server and a JWT from a 3.17 one, on any URL version", () =>
     Effect.gen(function*() {
-      expect(errorCode(yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.5"))).toBe(
-        "400000"
-      )
-      expect((yield* signInAnswer(bodies.pat(defaults.admin.patName, defaults.admin.patSecret), "3.6")).status).toBe(
-        200
-      )
-      expect(errorCode(yield* signInAnswer(bodies.jwt(yield* mint()), "3.16"))).toBe("400000")
-      expect((yield* signInAnswer(bodies.jwt(yield* mint()), "3.17")).status).toBe(200)
-    }).pipe(Effect.provide(TableauEmulator.layer())))
+      const pat = bodies.pat(defaults.admin.patName, defaults.admin.patSecret)
+      const jwt = (version: string) => Effect.flatMap(mint(), (token) => signInAnswer(bodies.jwt(token), version))
+      expect(errorCode(yield* onServer("3.5", signInAnswer(pat, "3.5")))).toBe("400000")
+      // tableauserverclient signs in on /api/2.4 unless it is told to use the server's version.
+      expect((yield* onServer("3.6", signInAnswer(pat, "2.4"))).status).toBe(200)
+      expect(errorCode(yield* onServer("3.16", jwt("3.16")))).toBe("400000")
+      expect((yield* onServer("3.17", jwt("2.4"))).status).toBe(200)
+    }))
 
   it.effect("answers 404001 for a URL version newer than the server's", () =>
     Effect.gen(function*() {
@@ -128,13 +134,20 @@ describe("sign-in", () => {
       expect(answer.text).toContain("Version '3.27' is not a valid version of the API.")
     }).pipe(Effect.provide(TableauEmulator.layer({ apiVersion: "3.24" }))))
 
-  it.effect("accepts isUat on a 3.27 server and only with a 3.27 URL", () =>
+  it.effect("accepts isUat from a 3.27 server only, on any URL version", () =>
     Effect.gen(function*() {
-      expect(errorCode(yield* signInAnswer(bodies.jwt(yield* mint(), "", { isUat: true }), "3.26"))).toBe("400000")
-      expect((yield* signInAnswer(bodies.jwt(yield* mint(), "", { isUat: true }), "3.27")).status).toBe(200)
-      const sessions = yield* (yield* emulator).sessions
-      expect(sessions.map((session) => session.credentialKind)).toEqual(["uat"])
-    }).pipe(Effect.provide(TableauEmulator.layer({ apiVersion: "3.27" }))))
+      const uat = (version: string) =>
+        Effect.flatMap(mint(), (token) => signInAnswer(bodies.jwt(token, "", { isUat: true }), version))
+      expect(errorCode(yield* onServer("3.26", uat("3.26")))).toBe("400000")
+      const kinds = yield* onServer(
+        "3.27",
+        Effect.gen(function*() {
+          expect((yield* uat("3.26")).status).toBe(200)
+          return (yield* (yield* emulator).sessions).map((session) => session.credentialKind)
+        })
+      )
+      expect(kinds).toEqual(["uat"])
+    }))
 
   it.effect("answers 400000 for a body without credentials", () =>
     Effect.gen(function*() {

@@ -27,12 +27,18 @@ const PAT_TIME_TO_EXPIRATION = "360:00:00"
 const newToken = (siteId: string): Effect.Effect<string> =>
   Effect.sync(() => `${randomBytes(16).toString("base64url")}|${randomBytes(24).toString("base64url")}|${siteId}`)
 
-const requireVersion = (context: Context, minimum: string, what: string): Effect.Effect<void, ApiError.ApiError> =>
-  Version.atLeast(context.version, minimum)
+// A credential kind is a feature of the server, not of the version in the URL: a server that
+// has it takes it on any URL version. tableauserverclient signs in on /api/2.4 unless told to
+// use the server's version, and Tableau's own samples sign in so with a PAT
+// (samples/move_workbook_sites.py, samples/initialize_server.py).
+const requireVersion = (context: Context, minimum: string, what: string): Effect.Effect<void, ApiError.ApiError> => {
+  const { apiVersion } = context.store.settings
+  return Version.atLeast(apiVersion, minimum)
     ? Effect.void
     : Effect.fail(
-      ApiError.badRequest(`${what} needs REST API ${minimum} or later; the URL asks for ${context.version}.`)
+      ApiError.badRequest(`${what} needs a server of REST API ${minimum} or later; this one has ${apiVersion}.`)
     )
+}
 
 interface Identity {
   readonly user: Fixtures.User

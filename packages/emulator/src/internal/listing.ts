@@ -23,10 +23,16 @@ const OPERATORS = ["eq", "cieq", "in", "has", "gt", "gte", "lt", "lte"] as const
 const some = (value: Key, test: (one: string) => boolean): boolean =>
   typeof value === "string" ? test(value) : value.some(test)
 
+// A boolean field's value in any case: tableauserverclient writes Python's `True`
+// (`filter=isCertified:eq:True`), and the keys hold `true`.
+const BOOLEAN = /^(true|false)$/i
+
 const operatorTest = (operator: string, raw: string): Test | undefined => {
   switch (operator) {
-    case "eq":
-      return (value) => some(value, (one) => one === raw)
+    case "eq": {
+      const bool = BOOLEAN.test(raw) ? raw.toLowerCase() : undefined
+      return (value) => some(value, (one) => one === raw || (bool !== undefined && one === bool))
+    }
     case "cieq": {
       const lower = raw.toLowerCase()
       return (value) => some(value, (one) => one.toLowerCase() === lower)

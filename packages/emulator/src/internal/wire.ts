@@ -6,6 +6,7 @@
  * @internal
  */
 import { Generated as _Generated } from "@tableau-effect/client"
+import * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import { attr } from "./xml.js"
 
@@ -58,10 +59,16 @@ const encoderFor = <Fields extends Schema.Struct.Fields>(
   return encode
 }
 
+// Tableau writes xs:dateTime to the second (`2016-08-03T20:34:04Z`), and clients read it so:
+// tableauserverclient's parser takes `%Y-%m-%dT%H:%M:%SZ` only, and reads a time with
+// milliseconds as no time at all (its wait_for_job then never sees a job end).
+const toSecond = (value: unknown): unknown =>
+  DateTime.isDateTime(value) ? DateTime.unsafeMake(Math.floor(DateTime.toEpochMillis(value) / 1000) * 1000) : value
+
 /**
  * `<name a="..." ...>children</name>` (or `<name .../>`): the attributes in the order given,
- * undefined ones left out, each encoded by `schema`. A value the schema refuses is a defect: the
- * emulator's data is wrong, not the request.
+ * undefined ones left out, each encoded by `schema` (times to the second, as Tableau writes
+ * them). A value the schema refuses is a defect: the emulator's data is wrong, not the request.
  *
  * @internal
  */
@@ -73,7 +80,7 @@ export const element = <Fields extends Schema.Struct.Fields>(
 ): string => {
   const values = attributes as Readonly<Record<string, unknown>>
   const keys = Object.keys(values).filter((key) => values[key] !== undefined)
-  const encoded = encoderFor(schema, keys)(Object.fromEntries(keys.map((key) => [key, values[key]])))
+  const encoded = encoderFor(schema, keys)(Object.fromEntries(keys.map((key) => [key, toSecond(values[key])])))
   let open = `<${name}`
   for (const key of keys) open += ` ${key}="${attr(String(encoded[key]))}"`
   return children.length === 0 ? `${open}/>` : `${open}>${children}</${name}>`

@@ -41,9 +41,13 @@ export const envelope = (schemaVersion: string, inner: string): string =>
 export const errorElement = (code: string, summary: string, detail: string): string =>
   `<error code="${attr(code)}"><summary>${text(summary)}</summary><detail>${text(detail)}</detail></error>`
 
+// Attributes are read with a prefix, so that an empty element (`<project />`, which the parser
+// gives as "") can be told from an empty attribute (`contentUrl=""`); `normalize` takes it off.
+const ATTRIBUTE_PREFIX = "@_"
+
 const parser = new XMLParser({
   ignoreAttributes: false,
-  attributeNamePrefix: "",
+  attributeNamePrefix: ATTRIBUTE_PREFIX,
   removeNSPrefix: true,
   parseAttributeValue: false,
   parseTagValue: false,
@@ -58,6 +62,24 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false })
 
 /** A parsed XML element: attributes and child elements by name. @internal */
 export type Element = { readonly [key: string]: unknown }
+
+/**
+ * The parsed tree with attributes under their own names, and every element an object: an
+ * element with neither attributes, children nor text (`<project />`, as Python's ElementTree
+ * writes an element with nothing set, which tableauserverclient sends for `projects.get_by_id`)
+ * is `{}`, as it would be with attributes, not "". Text stays a string.
+ */
+const normalize = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(normalize)
+  if (value === "") return {}
+  if (typeof value !== "object" || value === null) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) {
+    if (key.startsWith(ATTRIBUTE_PREFIX)) out[key.slice(ATTRIBUTE_PREFIX.length)] = child
+    else out[key] = normalize(child)
+  }
+  return out
+}
 
 /**
  * Parses a request body as XML. Empty bodies, invalid UTF-8, DOCTYPE declarations and
@@ -79,12 +101,12 @@ export const parseBody = (body: Uint8Array): Effect.Effect<Element, ApiError.Api
     }
     if (XMLValidator.validate(source) !== true) return Effect.fail(ApiError.badRequest())
     return Effect.try({
-      try: (): unknown => parser.parse(source),
+      try: (): unknown => normalize(parser.parse(source)),
       catch: () => ApiError.badRequest()
     }).pipe(Effect.map(asElement))
   })
 
-/** The element when the value is one, otherwise an empty element (`<site/>` parses to ""). @internal */
+/** The element when the value is one, otherwise an empty element. @internal */
 export const asElement = (value: unknown): Element =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? value as Element : {}
 
