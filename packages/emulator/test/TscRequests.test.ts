@@ -1010,6 +1010,61 @@ describe("tableauserverclient's requests, replayed", () => {
         expect(tagsOf(datasource).sort()).toEqual(["certified", "gold"])
       }))
 
+    it.scopedLive("server.datasources.update(datasource) by its owner, an Explorer, certification unchanged", () =>
+      Effect.gen(function*() {
+        // update_req always writes isCertified (str(False).lower()), encryptExtracts and
+        // description: bob renames the data source he owns in alice's Sales project, the
+        // certification as he read it. Only a change of the certification needs the right to certify.
+        const session = yield* tsc({ credentials: patOf(defaults.bob) })
+        const listed = yield* datasourceNamed(session, "Survey Results")
+        expect(attr(listed, "isCertified")).toBe("false")
+        const base = `${session.site}/datasources/${attr(listed, "id")}`
+        const body =
+          `<tsRequest><datasource name="Survey (bob)" isCertified="false" encryptExtracts="false" description="${
+            et("Answers & \"notes\", cleaned")
+          }"><project id="${ids.projects.sales}" /><owner id="${ids.users.bob}" /></datasource></tsRequest>`
+        const datasource = single(yield* session.put(base, body), 200, "datasource")
+        // models/datasource_item.py _parse_common_elements: name, description, isCertified.
+        const read = (node: Node) => ({
+          name: attr(node, "name"),
+          description: attr(node, "description"),
+          isCertified: attr(node, "isCertified"),
+          encryptExtracts: attr(node, "encryptExtracts")
+        })
+        const expected = {
+          name: "Survey (bob)",
+          description: "Answers & \"notes\", cleaned",
+          isCertified: "false",
+          encryptExtracts: "false"
+        }
+        expect(read(datasource)).toEqual(expected)
+        expect(read(single(yield* session.get(base), 200, "datasource"))).toEqual(expected)
+        // Certifying it is still for an administrator or the project's owner.
+        const certify = yield* session.put(
+          base,
+          `<tsRequest><datasource name="Survey (bob)" isCertified="true" certificationNote="mine" encryptExtracts="false" description="" /></tsRequest>`
+        )
+        expect({ status: certify.status, code: attr(children(rootOf(certify.text), "error")[0], "code") }).toEqual({
+          status: 403,
+          code: "403004"
+        })
+      }))
+
+    it.scopedLive("server.datasources.update(datasource) with a new description", () =>
+      Effect.gen(function*() {
+        // DatasourceItem.description is not None once read: update_req writes it back, changed.
+        const session = yield* tsc()
+        const listed = yield* datasourceNamed(session, "Finance Ledger")
+        const base = `${session.site}/datasources/${attr(listed, "id")}`
+        const body =
+          `<tsRequest><datasource name="Finance Ledger" isCertified="false" encryptExtracts="false" description="The general ledger"><project id="${ids.projects.finance}" /><owner id="${ids.users.alice}" /></datasource></tsRequest>`
+        expect(attr(single(yield* session.put(base, body), 200, "datasource"), "description")).toBe(
+          "The general ledger"
+        )
+        const listedAgain = yield* datasourceNamed(session, "Finance Ledger")
+        expect(attr(listedAgain, "description")).toBe("The general ledger")
+      }))
+
     it.scopedLive("server.datasources.refresh(datasource)", () =>
       Effect.gen(function*() {
         // TaskRequest.refresh_req as for workbooks; JobItem reads `.//t:datasource[@id]`.

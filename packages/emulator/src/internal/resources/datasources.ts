@@ -228,9 +228,20 @@ const content: Content.Content<Datasource> = {
 const update = fromSpec(Datasources.update.spec, (call) =>
   Effect.gen(function*() {
     const request = Writes.readRequest(call, "datasource", Generated.DataSourceType)
-    const { catalog, input, item, user } = yield* Content.readUpdate(call, content, { request, projects })
-    // Certifying is for administrators and the project's owner, not the data source's owner.
-    if (input.isCertified !== undefined || input.certificationNote !== undefined) {
+    const { catalog, input, item, user } = yield* Content.readUpdate(call, content, {
+      request,
+      projects,
+      check: ({ encryptExtracts }) =>
+        encryptExtracts === undefined || /^(true|false)$/i.test(encryptExtracts)
+          ? Effect.void
+          : ApiError.badRequest(`encryptExtracts must be true or false, not '${encryptExtracts}'.`)
+    })
+    // Certifying is for administrators and the project's owner, not the data source's owner; it
+    // is asked for only when the certification changes: tableauserverclient's update_req always
+    // sends isCertified (and the note it read), so an owner's rename carries them unchanged.
+    const certifies = (input.isCertified !== undefined && input.isCertified !== item.isCertified) ||
+      (input.certificationNote !== undefined && input.certificationNote !== (item.certificationNote ?? ""))
+    if (certifies) {
       const projectOwner = Catalog.lookup(catalog, projects, item.projectId)?.item.ownerId
       yield* Writes.require(
         Writes.isAdministrator(user) || projectOwner?.toLowerCase() === user.id.toLowerCase(),
@@ -243,6 +254,11 @@ const update = fromSpec(Datasources.update.spec, (call) =>
       name: input.name ?? item.name,
       projectId: input.project?.id ?? item.projectId,
       ownerId: input.owner?.id ?? item.ownerId,
+      description: input.description ?? item.description,
+      // An xs:string in the XSD; Tableau's own clients write true or false.
+      encryptExtracts: input.encryptExtracts === undefined
+        ? item.encryptExtracts
+        : input.encryptExtracts.toLowerCase() === "true",
       isCertified: input.isCertified ?? item.isCertified,
       certificationNote: input.certificationNote ?? item.certificationNote,
       updatedAt: yield* Writes.timestamp(call)
