@@ -868,6 +868,26 @@ describe("tableauserverclient's requests, replayed", () => {
         expect(attr(workbook, "name")).toBe("Executive Overview (bob)")
       }))
 
+    it.scopedLive("server.workbooks.update(workbook) with a new description (API 3.21+)", () =>
+      Effect.gen(function*() {
+        // WorkbookRequest.update_req writes description from 3.21 (parent_srv.check_at_least_version).
+        const session = yield* tsc()
+        const id = yield* workbookId(session, "Regional Sales")
+        const base = `${session.site}/workbooks/${id}`
+        const body =
+          `<tsRequest><workbook name="Regional Sales" showTabs="false" description="Sales by region &amp; quarter"><project id="${ids.projects.finance}" /><owner id="${ids.users.alice}" /><dataAccelerationConfig /></workbook></tsRequest>`
+        // models/workbook_item.py _parse_element reads description.
+        const workbook = single(yield* session.put(base, body), 200, "workbook")
+        expect(attr(workbook, "description")).toBe("Sales by region & quarter")
+        expect(attr(single(yield* session.get(base), 200, "workbook"), "description")).toBe("Sales by region & quarter")
+        // Below 3.21 TSC leaves it out: the description stays.
+        const older =
+          `<tsRequest><workbook name="Regional Sales" showTabs="false"><project id="${ids.projects.finance}" /><owner id="${ids.users.alice}" /></workbook></tsRequest>`
+        expect(attr(single(yield* session.put(base, older), 200, "workbook"), "description")).toBe(
+          "Sales by region & quarter"
+        )
+      }))
+
     it.scopedLive("server.workbooks.add_tags(workbook, tags) and server.workbooks.delete_tags(workbook, tags)", () =>
       Effect.gen(function*() {
         // server/endpoint/resource_tagger.py TaggingMixin: add_tags reads every `.//t:tag`

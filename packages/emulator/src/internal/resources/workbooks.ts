@@ -123,6 +123,7 @@ const update = fromSpec(Workbooks.update.spec, (call) =>
       ...item,
       ...(target === undefined ? {} : { projectId: target }),
       name: input.name ?? item.name,
+      description: input.description ?? item.description,
       ownerId: input.owner?.id ?? item.ownerId,
       showTabs: input.showTabs === undefined ? item.showTabs : input.showTabs === "true",
       updatedAt: yield* Writes.timestamp(call)
