@@ -139,6 +139,13 @@ export const Project = Schema.Struct({
   description: Schema.optionalWith(Schema.String, { default: () => "" }),
   ownerId: Schema.String,
   parentProjectId: Schema.optional(Schema.String),
+  /**
+   * Who sets the permissions of its content: `ManagedByOwner` (when absent), `LockedToProject`
+   * or `LockedToProjectWithoutNested`.
+   */
+  contentPermissions: Schema.optional(
+    Schema.Literal("ManagedByOwner", "LockedToProject", "LockedToProjectWithoutNested")
+  ),
   createdAt: Schema.String,
   updatedAt: Schema.String
 })

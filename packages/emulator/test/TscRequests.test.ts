@@ -717,6 +717,82 @@ describe("tableauserverclient's requests, replayed", () => {
         })
       }))
 
+    it.scopedLive("server.projects.update(project) with a new owner and contentPermissions", () =>
+      Effect.gen(function*() {
+        // ProjectItem.owner_id and content_permissions are settable; update_req writes
+        // contentPermissions and <owner id>; _parse_element reads them back, in the answer and in
+        // the next server.projects.get().
+        const session = yield* tsc()
+        const path = `${session.site}/projects/${ids.projects.sales}?publishSamples=False`
+        const body =
+          `<tsRequest><project name="Sales" description="Sales dashboards" contentPermissions="LockedToProject"><owner id="${ids.users.bob}" /></project></tsRequest>`
+        const read = (project: Node) => ({
+          contentPermissions: attr(project, "contentPermissions"),
+          owner: attr(find(project, "owner"), "id")
+        })
+        const expected = { contentPermissions: "LockedToProject", owner: ids.users.bob }
+        expect(read(single(yield* session.put(path, body), 200, "project"))).toEqual(expected)
+        const listed = findAll(yield* page(session, `${session.site}/projects`), "project")
+        expect(read(must(listed.find((project) => attr(project, "id") === ids.projects.sales), "Sales"))).toEqual(
+          expected
+        )
+        // The others keep Tableau's default.
+        expect(attr(listed.find((project) => attr(project, "id") === ids.projects.finance), "contentPermissions"))
+          .toBe("ManagedByOwner")
+        // Now bob owns Sales: his update writes back the owner he read (no change of owner), and
+        // giving it away is for an administrator (403004, as for content).
+        const bob = withSession(
+          session.url,
+          session.server,
+          session.version,
+          yield* signIn(session.url, session.version, signInBody(patOf(defaults.bob)))
+        )
+        const bobPath = `${bob.site}/projects/${ids.projects.sales}?publishSamples=False`
+        const own =
+          `<tsRequest><project name="Sales (bob)" contentPermissions="LockedToProject"><owner id="${ids.users.bob}" /></project></tsRequest>`
+        expect(attr(single(yield* bob.put(bobPath, own), 200, "project"), "name")).toBe("Sales (bob)")
+        // What the project holds shows its new name (DatasourceItem reads `.//t:project` name).
+        expect(attr(find(yield* datasourceNamed(bob, "Survey Results"), "project"), "name")).toBe("Sales (bob)")
+        const away =
+          `<tsRequest><project name="Sales (bob)" contentPermissions="LockedToProject"><owner id="${ids.users.alice}" /></project></tsRequest>`
+        const refused = yield* bob.put(bobPath, away)
+        expect({ status: refused.status, code: attr(children(rootOf(refused.text), "error")[0], "code") }).toEqual({
+          status: 403,
+          code: "403004"
+        })
+        // An owner the site does not have is Tableau's 404002, as for content.
+        const stranger = `<tsRequest><project><owner id="00000000-0000-4000-8000-000000000001" /></project></tsRequest>`
+        const unknown = yield* session.put(path, stranger)
+        expect({ status: unknown.status, code: attr(children(rootOf(unknown.text), "error")[0], "code") }).toEqual({
+          status: 404,
+          code: "404002"
+        })
+      }))
+
+    it.scopedLive("server.projects.create(TSC.ProjectItem(name, content_permissions='LockedToProjectWithoutNested'))", () =>
+      Effect.gen(function*() {
+        // ProjectRequest.create_req writes contentPermissions when the item has it (no owner).
+        const session = yield* tsc()
+        const body = `<tsRequest><project name="Vault" contentPermissions="LockedToProjectWithoutNested" /></tsRequest>`
+        const project = single(
+          yield* session.post(`${session.site}/projects?publishSamples=False`, body),
+          201,
+          "project"
+        )
+        expect({
+          contentPermissions: attr(project, "contentPermissions"),
+          owner: attr(find(project, "owner"), "id")
+        }).toEqual({ contentPermissions: "LockedToProjectWithoutNested", owner: ids.users.admin })
+        const path = `${session.site}/projects/${attr(project, "id")}?publishSamples=False`
+        expect(
+          attr(
+            single(yield* session.put(path, "<tsRequest><project /></tsRequest>"), 200, "project"),
+            "contentPermissions"
+          )
+        )
+          .toBe("LockedToProjectWithoutNested")
+      }))
+
     it.scopedLive("server.projects.delete(project_id)", () =>
       Effect.gen(function*() {
         // server/endpoint/projects_endpoint.py Projects.delete

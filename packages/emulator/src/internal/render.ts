@@ -46,7 +46,7 @@ export const project = (project: Fixtures.Project): string =>
     description: project.description,
     createdAt: utc(project.createdAt),
     updatedAt: utc(project.updatedAt),
-    contentPermissions: "ManagedByOwner",
+    contentPermissions: project.contentPermissions ?? "ManagedByOwner",
     parentProjectId: project.parentProjectId
   }, owner(project.ownerId))
 

@@ -89,8 +89,13 @@ const checkMove = (
     )
   })
 
-// The new owner of an item: a user of the site, given by an administrator only.
-const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
+/**
+ * The new owner of an item (content, or a project): a user of the site, given by an
+ * administrator only (403004, then 404002 for a user the site does not have).
+ *
+ * @internal
+ */
+export const checkOwner = (call: Call, catalog: Catalog.Catalog, user: Fixtures.User, ownerId: string) =>
   Effect.gen(function*() {
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "change the owner of content")
     const siteId = (call.params["siteId"] ?? "").toLowerCase()

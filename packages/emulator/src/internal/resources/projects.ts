@@ -15,6 +15,9 @@ import * as Render from "../render.js"
 import type { Call, Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import * as Writes from "../writes.js"
+import { checkOwner } from "./content.js"
+// The kinds below name projects only inside functions, so these cycles are harmless.
+import { datasources } from "./datasources.js"
 import { users } from "./users.js"
 import { workbooks } from "./workbooks.js"
 
@@ -54,6 +57,27 @@ const nameTaken = (
     other.name.toLowerCase() === name.toLowerCase()
   )
 
+type ContentPermissions = NonNullable<Fixtures.Project["contentPermissions"]>
+
+const CONTENT_PERMISSIONS: ReadonlyArray<ContentPermissions> = [
+  "ManagedByOwner",
+  "LockedToProject",
+  "LockedToProjectWithoutNested"
+]
+
+// The XSD's enumeration is open (a client reads values it does not know); a server takes only
+// the values it has.
+const contentPermissionsOf = (value: string | undefined) =>
+  value === undefined
+    ? Effect.succeed(undefined)
+    : Effect.fromNullable(CONTENT_PERMISSIONS.find((known) => known === value)).pipe(
+      Effect.mapError(() =>
+        ApiError.badRequest(
+          `The contentPermissions '${value}' is not valid: use one of ${CONTENT_PERMISSIONS.join(", ")}.`
+        )
+      )
+    )
+
 const conflict = (name: string) =>
   Writes.conflict("409006", `A project named '${name}' already exists in this parent project.`)
 
@@ -81,6 +105,7 @@ const create = fromSpec(Projects.create.spec, (call) =>
     if (input.name === undefined || input.name.trim() === "") {
       return yield* ApiError.badRequest("A project needs a name.")
     }
+    const contentPermissions = yield* contentPermissionsOf(input.contentPermissions)
     yield* checkParent(call, catalog, user, input.parentProjectId)
     if (nameTaken(catalog, session.siteId, input.parentProjectId, input.name)) return yield* conflict(input.name)
     const now = yield* Writes.timestamp(call)
@@ -91,6 +116,7 @@ const create = fromSpec(Projects.create.spec, (call) =>
       description: input.description ?? "",
       ownerId: user.id,
       ...(input.parentProjectId === undefined ? {} : { parentProjectId: input.parentProjectId }),
+      ...(contentPermissions === undefined ? {} : { contentPermissions }),
       createdAt: now,
       updatedAt: now
     }
@@ -113,6 +139,7 @@ const update = fromSpec(Projects.update.spec, (call) =>
   Effect.gen(function*() {
     const { catalog, item, session, user } = yield* owned(call, "update this project")
     const input = yield* Writes.readRequest(call, "project", Generated.ProjectType)
+    const contentPermissions = yield* contentPermissionsOf(input.contentPermissions)
     const parentId = input.parentProjectId ?? item.parentProjectId
     if (input.parentProjectId !== undefined) {
       if (input.parentProjectId.toLowerCase() === item.id.toLowerCase()) {
@@ -120,21 +147,30 @@ const update = fromSpec(Projects.update.spec, (call) =>
       }
       yield* checkParent(call, catalog, user, input.parentProjectId)
     }
+    // tableauserverclient writes back the owner it read: only a new one is a change of owner.
+    const ownerId = input.owner?.id
+    if (ownerId !== undefined && ownerId.toLowerCase() !== item.ownerId.toLowerCase()) {
+      yield* checkOwner(call, catalog, user, ownerId)
+    }
     const name = input.name ?? item.name
     if (nameTaken(catalog, session.siteId, parentId, name, item.id)) return yield* conflict(name)
     const changed: Fixtures.Project = {
       ...item,
       name,
       description: input.description ?? item.description,
+      ownerId: ownerId === undefined ? item.ownerId : Catalog.lookup(catalog, users, ownerId)?.item.id ?? ownerId,
       ...(parentId === undefined ? {} : { parentProjectId: parentId }),
+      ...(contentPermissions === undefined ? {} : { contentPermissions }),
       updatedAt: yield* Writes.timestamp(call)
     }
-    // Workbooks show their project's name: those of this project render again.
+    // Workbooks and data sources show their project's name: those of this project render again.
+    const inIt = (content: { readonly projectId?: string | undefined }) =>
+      content.projectId?.toLowerCase() === item.id.toLowerCase()
     yield* Writes.commit(call, (current) =>
       Catalog.rerender(
-        Catalog.put(current, projects, [changed]),
-        workbooks,
-        (workbook) => workbook.projectId?.toLowerCase() === item.id.toLowerCase()
+        Catalog.rerender(Catalog.put(current, projects, [changed]), workbooks, inIt),
+        datasources,
+        inIt
       ))
     return { status: 200, xml: Render.project(changed) }
   }))
