@@ -10,7 +10,7 @@
  * "http://tableau.com/api"})` finds nothing outside it).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { ConnectedApp, EmulatorServer } from "@tableau-effect/emulator"
+import { ConnectedApp, EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import { XMLParser } from "fast-xml-parser"
 import * as http from "node:http"
@@ -550,6 +550,39 @@ describe("tableauserverclient's requests, replayed", () => {
         const root = yield* page(session, `${session.site}/users/${ids.users.alice}/groups`)
         expect(paginationOf(root).totalAvailable).toBe(2)
         expect(names(root, "group")).toEqual(["All Users", "Analysts"])
+      }))
+    it.scopedLive("server.users.populate_workbooks(user) and populate_workbooks(user, owned_only=True)", () =>
+      Effect.gen(function*() {
+        // server/endpoint/users_endpoint.py _get_wbs_for_user through a Pager: `?ownedBy=true`
+        // in the URL when owned_only, then requests adds the Pager's pageNumber and pageSize;
+        // WorkbookItem.from_response and PaginationItem.from_response read the answer.
+        const session = yield* tsc()
+        const base = `${session.site}/users/${ids.users.bob}/workbooks`
+        const owned = yield* page(session, base, "ownedBy=true&pageNumber=1&pageSize=100")
+        const ownedNames = names(owned, "workbook")
+        // bob owns every third default workbook (admin, alice, bob in turn): 8 of 25.
+        expect(paginationOf(owned)).toEqual({ pageNumber: 1, pageSize: 100, totalAvailable: 8 })
+        expect(ownedNames).toContain("Executive Overview")
+        for (const workbook of findAll(owned, "workbook")) {
+          expect(attr(find(workbook, "owner"), "id")).toBe(ids.users.bob)
+          expect(attr(find(workbook, "project"), "id")).toMatch(/^[0-9a-f-]{36}$/)
+        }
+        // Without owned_only: the workbooks bob can read, the site's (the emulator keeps no
+        // permissions), here through a Pager of 10.
+        const readable = yield* page(session, base, "pageNumber=1&pageSize=10")
+        expect(paginationOf(readable)).toEqual({ pageNumber: 1, pageSize: 10, totalAvailable: 25 })
+        expect(findAll(readable, "workbook")).toHaveLength(10)
+        // A workbook in alice's personal space is hers to read, not bob's.
+        yield* session.server.emulator.addWorkbooks([Fixtures.personalSpaceWorkbook])
+        expect(paginationOf(yield* page(session, base, "pageNumber=1&pageSize=10")).totalAvailable).toBe(25)
+        const alices = yield* page(session, `${session.site}/users/${ids.users.alice}/workbooks`, "ownedBy=true")
+        expect(names(alices, "workbook")).toContain("Scratchpad")
+        // An unknown user is Tableau's 404002.
+        const unknown = yield* session.get(`${session.site}/users/00000000-0000-4000-8000-000000000001/workbooks`)
+        expect({ status: unknown.status, code: attr(children(rootOf(unknown.text), "error")[0], "code") }).toEqual({
+          status: 404,
+          code: "404002"
+        })
       }))
   })
 

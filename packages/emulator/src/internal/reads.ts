@@ -76,6 +76,11 @@ export const entryOnSite = <A>(
     : Effect.succeed(entry)
 }
 
+/** The fields a list of the resource filters and sorts on: the client's declaration. @internal */
+export const fieldsOf = (resource: {
+  readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
+}): Listing.Fields => ({ filter: resource.definition.filterable, sort: resource.definition.sortable })
+
 /** The list route of a resource. @internal */
 export const list = <A, C, I, P extends string, Item extends string>(
   resource: Resource.Resource<C, I, P, Item>,
@@ -88,9 +93,8 @@ export const list = <A, C, I, P extends string, Item extends string>(
       const entries = reads.entries === undefined
         ? entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId)
         : yield* reads.entries(call, catalog, session)
-      const { definition } = resource
-      const fields = { filter: definition.filterable, sort: definition.sortable }
-      return { status: 200, xml: yield* Listing.page(entries, call.query, definition.element, fields) }
+      const xml = yield* Listing.page(entries, call.query, resource.definition.element, fieldsOf(resource))
+      return { status: 200, xml }
     }))
 
 /**

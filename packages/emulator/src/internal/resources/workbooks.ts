@@ -11,8 +11,9 @@ import type * as Schema from "effect/Schema"
 import type * as Fixtures from "../../Fixtures.js"
 import * as ApiError from "../ApiError.js"
 import * as Catalog from "../catalog.js"
+import * as Listing from "../listing.js"
 import { luid } from "../luid.js"
-import type * as Reads from "../reads.js"
+import * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
@@ -21,7 +22,7 @@ import * as Content from "./content.js"
 import type * as Jobs from "./jobs.js"
 import { projects } from "./projects.js"
 import { sites } from "./sites.js"
-import { users } from "./users.js"
+import { reads as userReads, users } from "./users.js"
 import * as Views from "./views.js"
 
 const webpageUrl = (baseUrl: string, site: Fixtures.Site | undefined, number: number): string =>
@@ -166,11 +167,38 @@ const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
   hasExtracts: Content.connectionsOf(catalog, workbook.id).some((connection) => connection.item.extract)
 })
 
+/**
+ * Query Workbooks for User (`GET /sites/{siteId}/users/{userId}/workbooks`, tableauserverclient's
+ * `users.populate_workbooks`), which the client does not declare: with `ownedBy=true` the
+ * workbooks the user owns; otherwise those it can read, which in the emulator (no permissions)
+ * are the site's workbooks but those in another user's personal space. Paged, filtered and
+ * sorted as Query Workbooks for Site.
+ */
+const ofUser = fromSpec(
+  { span: "tableau.users.workbooks", method: "GET", path: "/sites/{siteId}/users/{userId}/workbooks", minimum: "2.0" },
+  (call) =>
+    Effect.gen(function*() {
+      const session = yield* Reads.sessionOf(call)
+      const catalog = yield* Reads.catalogOf(call)
+      const { item: user } = yield* Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? "")
+      const userId = user.id.toLowerCase()
+      const ownedOnly = call.query.get("ownedBy")?.toLowerCase() === "true"
+      const entries = Reads.entriesOnSite(catalog, reads, session.siteId).filter(({ item }) => {
+        const owned = item.ownerId.toLowerCase() === userId
+        return owned || (!ownedOnly && item.projectId !== undefined)
+      })
+      const xml = yield* Listing.page(entries, call.query, "workbooks", Reads.fieldsOf(Workbooks.resource))
+      return { status: 200, xml }
+    })
+)
+
 // Built when the handler asks: the resource modules name each other, and a route list made
 // while the modules load could meet one that has not loaded yet.
 /** @internal */
-export const routes = (): ReadonlyArray<Route> =>
-  Content.publishedRoutes(content, Workbooks, { update, remove, describe })
+export const routes = (): ReadonlyArray<Route> => [
+  ...Content.publishedRoutes(content, Workbooks, { update, remove, describe }),
+  ofUser
+]
 
 /** The target a test's job works on when it names none: the site's first workbook. @internal */
 export const defaultTarget = (catalog: Catalog.Catalog, siteId: string): Jobs.Job["target"] => {
