@@ -1243,6 +1243,47 @@ describe("tableauserverclient's requests, replayed", () => {
         })
       }))
 
+    it.scopedLive("server.views.get(usage=True), get_by_id(view_id, usage=True) and populate_views(workbook, usage=True)", () =>
+      Effect.gen(function*() {
+        // views_endpoint.py appends ?includeUsageStatistics=true; models/view_item.py reads
+        // `.//t:usage` totalViewCount as int (total_views raises UnpopulatedPropertyError without it).
+        const session = yield* tsc()
+        const totals = (root: Node) =>
+          findAll(root, "view").map((view) => {
+            const usage = find(view, "usage")
+            return usage === undefined ? undefined : Number(attr(usage, "totalViewCount"))
+          })
+        const listed = expectTableauDocument(
+          expectSuccess(yield* session.get(`${session.site}/views?includeUsageStatistics=true`), 200).text
+        )
+        const counts = totals(listed)
+        expect(counts.length).toBeGreaterThan(0)
+        expect(counts.every((count) => count !== undefined && Number.isInteger(count) && count >= 0)).toBe(true)
+        // Without the parameter there is no <usage>.
+        expect(totals(yield* page(session, `${session.site}/views`)).every((count) => count === undefined)).toBe(true)
+        // Superstore (size 1): its overview seen 10 times, its details never.
+        const id = yield* workbookId(session, "Superstore")
+        const ofWorkbook = expectTableauDocument(
+          expectSuccess(yield* session.get(`${session.site}/workbooks/${id}/views?includeUsageStatistics=true`), 200)
+            .text
+        )
+        expect(
+          findAll(ofWorkbook, "view").map((
+            view
+          ) => [attr(view, "name"), Number(attr(find(view, "usage"), "totalViewCount"))])
+        )
+          .toEqual([["Overview", 10], ["Details", 0]])
+        const overview = attr(findAll(ofWorkbook, "view")[0], "id")
+        const one = single(
+          yield* session.get(`${session.site}/views/${overview}?includeUsageStatistics=true`),
+          200,
+          "view"
+        )
+        expect(attr(find(one, "usage"), "totalViewCount")).toBe("10")
+        expect(find(single(yield* session.get(`${session.site}/views/${overview}`), 200, "view"), "usage"))
+          .toBeUndefined()
+      }))
+
     it.scopedLive("server.views.filter(workbook_name='Customer Churn')", () =>
       Effect.gen(function*() {
         // requests writes the space as "+".

@@ -143,7 +143,8 @@ const parsePositive = (value: string | null, fallback: number, max: number): num
 }
 
 /**
- * Renders one page of a collection: `<pagination .../>` then `<name>...</name>`. A page past
+ * Renders one page of a collection: `<pagination .../>` then `<name>...</name>`, each item as the
+ * catalog rendered it unless `xmlOf` renders it otherwise (a view with its usage). A page past
  * the end is empty (a real server may answer 400006 there; clients stop on either).
  *
  * @internal
@@ -152,7 +153,8 @@ export const page = <A>(
   entries: ReadonlyArray<Entry<A>>,
   params: URLSearchParams,
   collection: string,
-  fields: Fields
+  fields: Fields,
+  xmlOf: (entry: Entry<A>) => string = (entry) => entry.xml
 ): Effect.Effect<string, ApiError.ApiError> =>
   Effect.gen(function*() {
     const pageSize = parsePositive(params.get("pageSize"), 100, 1000)
@@ -173,6 +175,6 @@ export const page = <A>(
     const start = (pageNumber - 1) * pageSize
     const slice = start >= selected.length ? [] : selected.slice(start, start + pageSize)
     let items = ""
-    for (const entry of slice) items += entry.xml
+    for (const entry of slice) items += xmlOf(entry)
     return Render.pagination(pageNumber, pageSize, selected.length) + Render.collection(collection, items)
   })

@@ -44,6 +44,21 @@ export interface Reads<A> {
     catalog: Catalog.Catalog,
     session: EmulatorState.Session
   ) => Effect.Effect<ReadonlyArray<Catalog.Entry<A>>, ApiError.ApiError>
+  /**
+   * How the call asks for the items when not as the catalog rendered them (views with
+   * `includeUsageStatistics=true`); undefined for the catalog's rendering.
+   */
+  readonly renderFor?: (call: Call) => ((item: A, catalog: Catalog.Catalog) => string) | undefined
+}
+
+/** The XML of an entry as the call asks for it (see `Reads.renderFor`). @internal */
+export const xmlFor = <A>(
+  call: Call,
+  catalog: Catalog.Catalog,
+  reads: Pick<Reads<A>, "renderFor">
+): (entry: Catalog.Entry<A>) => string => {
+  const render = reads.renderFor?.(call)
+  return render === undefined ? (entry) => entry.xml : (entry) => render(entry.item, catalog)
 }
 
 const isLive = <A>(reads: Pick<Reads<A>, "live">, entry: Catalog.Entry<A>, catalog: Catalog.Catalog): boolean =>
@@ -93,7 +108,13 @@ export const list = <A, C, I, P extends string, Item extends string>(
       const entries = reads.entries === undefined
         ? entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId)
         : yield* reads.entries(call, catalog, session)
-      const xml = yield* Listing.page(entries, call.query, resource.definition.element, fieldsOf(resource))
+      const xml = yield* Listing.page(
+        entries,
+        call.query,
+        resource.definition.element,
+        fieldsOf(resource),
+        xmlFor(call, catalog, reads)
+      )
       return { status: 200, xml }
     }))
 
@@ -112,7 +133,7 @@ export const get = <A, C, I, P extends string, Item extends string>(
       yield* sessionOf(call)
       const catalog = yield* catalogOf(call)
       const entry = yield* entryOnSite(call, catalog, reads, call.params[`${resource.definition.item}Id`] ?? "")
-      return { status: 200, xml: entry.xml }
+      return { status: 200, xml: xmlFor(call, catalog, reads)(entry) }
     }))
 
 /** Both reads. @internal */

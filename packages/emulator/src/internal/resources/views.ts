@@ -15,7 +15,7 @@ import * as Catalog from "../catalog.js"
 import { luid } from "../luid.js"
 import * as Reads from "../reads.js"
 import * as Render from "../render.js"
-import type { Route } from "../routes.js"
+import type { Call, Route } from "../routes.js"
 import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
 import * as Content from "./content.js"
@@ -35,6 +35,8 @@ export interface View {
   readonly createdAt: string
   readonly updatedAt: string
   readonly tags: ReadonlyArray<string>
+  /** How many times it was seen: `<usage totalViewCount>` with `includeUsageStatistics=true`. */
+  readonly totalViewCount: number
 }
 
 /** How many workbooks of each site start with views and connections. @internal */
@@ -57,9 +59,14 @@ const SHEETS = [
   { name: "Details", sheetType: "worksheet" }
 ] as const
 
-/** The views a workbook starts with. @internal */
+/**
+ * The views a workbook starts with. Their counts of views are made up from the workbook's size:
+ * the overview is seen more than the details, and the details of a workbook of size 1 never.
+ *
+ * @internal
+ */
 export const viewsOf = (workbook: Fixtures.Workbook): Array<View> =>
-  SHEETS.map((sheet) => ({
+  SHEETS.map((sheet, index) => ({
     id: luid(`view/${workbook.id.toLowerCase()}/${sheet.name}`),
     siteId: workbook.siteId,
     workbookId: workbook.id,
@@ -69,14 +76,27 @@ export const viewsOf = (workbook: Fixtures.Workbook): Array<View> =>
     sheetType: sheet.sheetType,
     createdAt: workbook.createdAt,
     updatedAt: workbook.updatedAt,
-    tags: []
+    tags: [],
+    totalViewCount: index === 0 ? 10 * workbook.size : workbook.size - 1
   }))
 
 const workbookOf = (catalog: Catalog.Catalog, view: View) =>
   Catalog.lookup(catalog, Workbooks.workbooks, view.workbookId)?.item
 
-/** `<view>` as Query Views answers it: `<workbook>`, `<owner>`, `<project>`, `<tags>`, in the XSD's order. @internal */
-export const render = (view: View, catalog: Catalog.Catalog): string => {
+// The XSD's anonymous type of `<usage>`, inside the generated viewType.
+const Usage = Generated.ViewType.fields.usage.from.to
+
+/**
+ * `<view>` as Query Views answers it: `<workbook>`, `<owner>`, `<project>`, `<tags>` and, with
+ * `includeUsageStatistics=true`, `<usage totalViewCount>`, in the XSD's order.
+ *
+ * @internal
+ */
+export const render = (
+  view: View,
+  catalog: Catalog.Catalog,
+  options: { readonly usage: boolean } = { usage: false }
+): string => {
   const workbook = workbookOf(catalog, view)
   return element(
     "view",
@@ -94,7 +114,8 @@ export const render = (view: View, catalog: Catalog.Catalog): string => {
       element("workbook", Generated.WorkbookType, { id: view.workbookId }),
       workbook === undefined ? "" : element("owner", Generated.UserType, { id: workbook.ownerId }),
       workbook?.projectId === undefined ? "" : element("project", Generated.ProjectType, { id: workbook.projectId }),
-      Content.renderTags(view.tags)
+      Content.renderTags(view.tags),
+      options.usage ? element("usage", Usage, { totalViewCount: view.totalViewCount }) : ""
     ].join("")
   )
 }
@@ -102,7 +123,7 @@ export const render = (view: View, catalog: Catalog.Catalog): string => {
 /** @internal */
 export const views = Catalog.kind<View>("views", {
   sites: Catalog.onItsSite,
-  render,
+  render: (view, catalog) => render(view, catalog),
   keys: (view, catalog) => {
     const workbook = workbookOf(catalog, view)
     const project = workbook?.projectId === undefined
@@ -129,8 +150,14 @@ const live = (view: View, catalog: Catalog.Catalog) => workbookOf(catalog, view)
 
 const notFound = (id: string) => ApiError.make(404, "404011", "Resource Not Found", `View '${id}' could not be found.`)
 
+// Query Views for Site, Get View and Query Views for Workbook take `includeUsageStatistics=true`.
+const renderFor = (call: Call) =>
+  call.query.get("includeUsageStatistics")?.toLowerCase() === "true"
+    ? (view: View, catalog: Catalog.Catalog) => render(view, catalog, { usage: true })
+    : undefined
+
 /** @internal */
-export const reads: Reads.Reads<View> = { kind: views, notFound, live }
+export const reads: Reads.Reads<View> = { kind: views, notFound, live, renderFor }
 
 const content: Content.Content<View> = {
   reads,
@@ -153,7 +180,8 @@ const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
     yield* Reads.sessionOf(call)
     const catalog = yield* Reads.catalogOf(call)
     const { item } = yield* Reads.entryOnSite(call, catalog, Workbooks.reads, call.params["workbookId"] ?? "")
-    return { status: 200, xml: Render.collection("views", ofWorkbook(catalog, item.id).map((e) => e.xml).join("")) }
+    const xmlOf = Reads.xmlFor(call, catalog, reads)
+    return { status: 200, xml: Render.collection("views", ofWorkbook(catalog, item.id).map(xmlOf).join("")) }
   }))
 
 // Built when the handler asks: the resource modules name each other, and a route list made
