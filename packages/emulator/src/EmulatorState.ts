@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Fault from "./Fault.js"
 import type * as Fixtures from "./Fixtures.js"
-import * as Catalog from "./internal/catalog.js"
+import type * as Catalog from "./internal/catalog.js"
 import * as Resources from "./internal/resources/index.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ const emptyCounters: Counters = {
  * @category Constructors
  */
 export const initial = (fixtures: Fixtures.Fixtures, settings: Settings): State => ({
-  catalog: Catalog.make(fixtures, settings.baseUrl, Resources.kinds()),
+  catalog: Resources.catalogOf(fixtures, settings.baseUrl),
   sessions: HashMap.empty(),
   usedJtis: HashSet.empty(),
   faults: [],

@@ -93,6 +93,11 @@ export const User = Schema.Struct({
   siteRole: SiteRole,
   /** How the user signs in (`ServerDefault` when absent): `SAML`, `OpenID`, ... */
   authSetting: Schema.optional(Schema.String),
+  /**
+   * When the user last signed in, as Tableau writes it (`2024-05-01T12:00:00Z`); absent for a
+   * user who never did. The emulator's own sign-ins leave it as it is.
+   */
+  lastLogin: Schema.optional(Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/))),
   siteIds: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
   personalAccessTokens: Schema.optionalWith(Schema.Array(PersonalAccessToken), { default: () => [] })
 })

@@ -240,12 +240,18 @@ const withSession = (
  * `GET /api/2.4/serverInfo`, then a sign-in (admin's password on the Default site unless told).
  */
 const tsc = (
-  options: { readonly credentials?: string; readonly contentUrl?: string; readonly apiVersion?: string } = {}
+  options: {
+    readonly credentials?: string
+    readonly contentUrl?: string
+    readonly apiVersion?: string
+    readonly fixtures?: Fixtures.Fixtures
+  } = {}
 ) =>
   Effect.gen(function*() {
     const server = yield* EmulatorServer.serve({
       port: 0,
-      ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion })
+      ...(options.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+      ...(options.fixtures === undefined ? {} : { fixtures: options.fixtures })
     })
     const info = expectSuccess(yield* request(`${server.url}/api/2.4/serverInfo`, "GET", {}), 200)
     const version = must(find(expectTableauDocument(info.text), "restApiVersion"), ".//t:restApiVersion").text
@@ -487,6 +493,30 @@ describe("tableauserverclient's requests, replayed", () => {
         const session = yield* tsc()
         const query = "filter=name%3Aeq%3Aalice&fields=_all_&pageNumber=1&pageSize=100"
         expect(names(yield* page(session, `${session.site}/users`, query), "user")).toEqual(["alice"])
+      }))
+
+    it.scopedLive("server.users.filter(luid=...), filter(is_local=True), filter(last_login__gte=...).order_by('-last_login')", () =>
+      Effect.gen(function*() {
+        // RequestOptions.Field.Luid, IsLocal, LastLogin: fields Tableau documents for Get Users
+        // on Site; Filter.__str__ writes Python's True. Alice signed in once, as a fixture says.
+        const fixtures = Fixtures.make()
+        const session = yield* tsc({
+          fixtures: {
+            ...fixtures,
+            users: fixtures.users.map((user) =>
+              user.name === "alice" ? { ...user, lastLogin: "2024-05-01T12:00:00Z" } : user
+            )
+          }
+        })
+        const users = (query: string) =>
+          page(session, `${session.site}/users`, `${query}&fields=_all_&pageNumber=1&pageSize=100`)
+        expect(names(yield* users(`filter=luid%3Aeq%3A${ids.users.bob}`), "user")).toEqual(["bob"])
+        expect(names(yield* users("filter=isLocal%3Aeq%3ATrue"), "user")).toEqual(["admin", "alice", "bob"])
+        const recent = yield* users("sort=lastLogin%3Adesc&filter=lastLogin%3Agte%3A2024-01-01T00%3A00%3A00Z")
+        expect(names(recent, "user")).toEqual(["alice"])
+        // models/user_item.py reads lastLogin through parse_datetime.
+        expect(attr(find(recent, "user"), "lastLogin")).toBe("2024-05-01T12:00:00Z")
+        expect(names(yield* users("sort=lastLogin%3Adesc"), "user")[0]).toBe("alice")
       }))
 
     it.scopedLive("server.users.get_by_id(user_id)", () =>
@@ -826,6 +856,31 @@ describe("tableauserverclient's requests, replayed", () => {
           .toBe("LockedToProjectWithoutNested")
       }))
 
+    it.scopedLive("server.projects.filter(top_level_project=True) and filter(top_level_project=False)", () =>
+      Effect.gen(function*() {
+        // RequestOptions.Field.TopLevelProject (CHANGELOG: "filter projects by topLevelProject").
+        const session = yield* tsc()
+        const body = `<tsRequest><project name="Ops" parentProjectId="${ids.projects.finance}" /></tsRequest>`
+        expectSuccess(yield* session.post(`${session.site}/projects?publishSamples=False`, body), 201)
+        const projects = (value: string) =>
+          Effect.map(
+            page(
+              session,
+              `${session.site}/projects`,
+              `filter=topLevelProject%3Aeq%3A${value}&pageNumber=1&pageSize=100`
+            ),
+            (root) => names(root, "project")
+          )
+        expect(yield* projects("True")).toEqual(["default", "Finance", "Sales"])
+        expect(yield* projects("False")).toEqual(["Ops"])
+        const sorted = yield* page(
+          session,
+          `${session.site}/projects`,
+          "sort=topLevelProject%3Aasc&pageNumber=1&pageSize=100"
+        )
+        expect(names(sorted, "project")[0]).toBe("Ops")
+      }))
+
     it.scopedLive("server.projects.delete(project_id)", () =>
       Effect.gen(function*() {
         // server/endpoint/projects_endpoint.py Projects.delete
@@ -878,6 +933,37 @@ describe("tableauserverclient's requests, replayed", () => {
         expect(found.length).toBeGreaterThan(0)
         expect(found).toEqual([...found].sort().reverse())
         expect(found.every((name) => name >= "S")).toBe(true)
+      }))
+
+    it.scopedLive("server.workbooks.filter(size__gte=5).order_by('-size'), filter(has_extracts=True), filter(sheet_count__gt=0)", () =>
+      Effect.gen(function*() {
+        // RequestOptions.Field.Size, HasExtracts, SheetCount: fields Tableau documents for Query
+        // Workbooks for Site. Sizes and counts compare as numbers (12 > 7, where text has "12" < "7").
+        const session = yield* tsc()
+        const big = { ...Fixtures.defaultWorkbook(25), size: 12 }
+        yield* session.server.emulator.addWorkbooks([big])
+        const workbooks = (query: string) =>
+          Effect.map(
+            page(session, `${session.site}/workbooks`, `${query}&pageNumber=1&pageSize=100`),
+            (root) => findAll(root, "workbook")
+          )
+        const large = yield* workbooks("sort=size%3Adesc&filter=size%3Agte%3A5")
+        const sizes = large.map((workbook) => Number(attr(workbook, "size")))
+        expect(sizes[0]).toBe(12)
+        expect(sizes).toEqual([...sizes].sort((a, b) => b - a))
+        expect(sizes.every((size) => size >= 5)).toBe(true)
+        expect((yield* workbooks("filter=size%3Agt%3A7")).map((workbook) => attr(workbook, "name"))).toEqual([
+          big.name
+        ])
+        // The first 20 workbooks of a site start with two views each, every other one with an extract.
+        expect(yield* workbooks("filter=sheetCount%3Agt%3A0")).toHaveLength(20)
+        const extracts = yield* workbooks("filter=hasExtracts%3Aeq%3ATrue")
+        expect(extracts).toHaveLength(10)
+        const refresh = yield* session.post(
+          `${session.site}/workbooks/${attr(extracts[0], "id")}/refresh`,
+          "<tsRequest />"
+        )
+        expect(refresh.status).toBe(202)
       }))
 
     it.scopedLive("server.workbooks.populate_views(workbook)", () =>
@@ -1076,6 +1162,23 @@ describe("tableauserverclient's requests, replayed", () => {
         const query = "filter=isCertified%3Aeq%3ATrue&pageNumber=1&pageSize=100"
         expect(names(yield* page(session, `${session.site}/datasources`, query), "datasource"))
           .toEqual(["Superstore Orders"])
+      }))
+
+    it.scopedLive("server.datasources.filter(owner_email='alice@example.com').order_by('-size')", () =>
+      Effect.gen(function*() {
+        // RequestOptions.Field.OwnerEmail and Size, on Query Data Sources.
+        const session = yield* tsc()
+        const query = "sort=size%3Adesc&filter=ownerEmail%3Aeq%3Aalice%40example.com&pageNumber=1&pageSize=100"
+        expect(names(yield* page(session, `${session.site}/datasources`, query), "datasource")).toEqual([
+          "Finance Ledger"
+        ])
+        // A new email (users.update) is what the owner's content filters on next.
+        const email = `<tsRequest><user email="alice@new.example.com" /></tsRequest>`
+        expectSuccess(yield* session.put(`${session.site}/users/${ids.users.alice}`, email), 200)
+        const moved = "filter=ownerEmail%3Aeq%3Aalice%40new.example.com&pageNumber=1&pageSize=100"
+        expect(names(yield* page(session, `${session.site}/datasources`, moved), "datasource")).toEqual([
+          "Finance Ledger"
+        ])
       }))
 
     it.scopedLive("server.datasources.populate_connections(datasource)", () =>
@@ -1282,6 +1385,26 @@ describe("tableauserverclient's requests, replayed", () => {
         expect(attr(find(one, "usage"), "totalViewCount")).toBe("10")
         expect(find(single(yield* session.get(`${session.site}/views/${overview}`), 200, "view"), "usage"))
           .toBeUndefined()
+      }))
+
+    it.scopedLive("server.views.order_by('-hits_total') and filter(hits_total__gt=0)", () =>
+      Effect.gen(function*() {
+        // RequestOptions.Field.HitsTotal: the count that <usage totalViewCount> shows.
+        const session = yield* tsc()
+        const root = yield* page(
+          session,
+          `${session.site}/views`,
+          "includeUsageStatistics=true&sort=hitsTotal%3Adesc&pageNumber=1&pageSize=100"
+        )
+        const counts = findAll(root, "view").map((view) => Number(attr(find(view, "usage"), "totalViewCount")))
+        expect(counts.length).toBe(40)
+        expect(counts).toEqual([...counts].sort((a, b) => b - a))
+        const seen = yield* page(
+          session,
+          `${session.site}/views`,
+          "filter=hitsTotal%3Agt%3A0&pageNumber=1&pageSize=100"
+        )
+        expect(paginationOf(seen).totalAvailable).toBe(counts.filter((count) => count > 0).length)
       }))
 
     it.scopedLive("server.views.filter(workbook_name='Customer Churn')", () =>

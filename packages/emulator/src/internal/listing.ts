@@ -23,6 +23,22 @@ const OPERATORS = ["eq", "cieq", "in", "has", "gt", "gte", "lt", "lte"] as const
 const some = (value: Key, test: (one: string) => boolean): boolean =>
   typeof value === "string" ? test(value) : value.some(test)
 
+const NUMBER = /^-?\d+(\.\d+)?$/
+
+/**
+ * Orders two values: as numbers when both are (a size, a count: `size:gte:1000` and
+ * `sort=size:desc`, not "9" after "10"), otherwise as text (names, and times, which Tableau writes
+ * so that text order is time order).
+ */
+const compare = (left: string, right: string): number =>
+  NUMBER.test(left) && NUMBER.test(right)
+    ? Number(left) - Number(right)
+    : left < right
+    ? -1
+    : left > right
+    ? 1
+    : 0
+
 // A boolean field's value in any case: tableauserverclient writes Python's `True`
 // (`filter=isCertified:eq:True`), and the keys hold `true`.
 const BOOLEAN = /^(true|false)$/i
@@ -54,13 +70,13 @@ const operatorTest = (operator: string, raw: string): Test | undefined => {
           : value.some((one) => one.toLowerCase() === lower)
     }
     case "gt":
-      return (value) => some(value, (one) => one > raw)
+      return (value) => some(value, (one) => compare(one, raw) > 0)
     case "gte":
-      return (value) => some(value, (one) => one >= raw)
+      return (value) => some(value, (one) => compare(one, raw) >= 0)
     case "lt":
-      return (value) => some(value, (one) => one < raw)
+      return (value) => some(value, (one) => compare(one, raw) < 0)
     case "lte":
-      return (value) => some(value, (one) => one <= raw)
+      return (value) => some(value, (one) => compare(one, raw) <= 0)
     default:
       return undefined
   }
@@ -107,11 +123,11 @@ const parseFilter = <A>(
 const sortKey = (value: Key | undefined): string =>
   value === undefined ? "" : typeof value === "string" ? value : value.join("|")
 
-const compareStrings = (left: string, right: string): number => {
-  const a = left.toLowerCase()
-  const b = right.toLowerCase()
-  return a < b ? -1 : a > b ? 1 : left < right ? -1 : left > right ? 1 : 0
-}
+// Text sorts without case first (then with it, so the order is total); numbers as numbers.
+const compareKeys = (left: string, right: string): number =>
+  NUMBER.test(left) && NUMBER.test(right)
+    ? compare(left, right)
+    : compare(left.toLowerCase(), right.toLowerCase()) || compare(left, right)
 
 const parseSort = <A>(
   expression: string,
@@ -128,7 +144,7 @@ const parseSort = <A>(
   }
   return Effect.succeed((left, right) => {
     for (const { field, sign } of orders) {
-      const order = compareStrings(sortKey(left.keys[field]), sortKey(right.keys[field]))
+      const order = compareKeys(sortKey(left.keys[field]), sortKey(right.keys[field]))
       if (order !== 0) return order * sign
     }
     return 0

@@ -45,6 +45,12 @@ export interface Reads<A> {
     session: EmulatorState.Session
   ) => Effect.Effect<ReadonlyArray<Catalog.Entry<A>>, ApiError.ApiError>
   /**
+   * Fields Tableau documents for filtering and sorting this list ("Filtering and Sorting in the
+   * REST API", and tableauserverclient's `RequestOptions.Field`) that the client's declaration
+   * does not list yet: accepted besides the client's. Each has a value in the kind's `keys`.
+   */
+  readonly documented?: Partial<Listing.Fields> | undefined
+  /**
    * How the call asks for the items when not as the catalog rendered them (views with
    * `includeUsageStatistics=true`); undefined for the catalog's rendering.
    */
@@ -91,10 +97,21 @@ export const entryOnSite = <A>(
     : Effect.succeed(entry)
 }
 
-/** The fields a list of the resource filters and sorts on: the client's declaration. @internal */
-export const fieldsOf = (resource: {
-  readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
-}): Listing.Fields => ({ filter: resource.definition.filterable, sort: resource.definition.sortable })
+/**
+ * The fields a list of the resource filters and sorts on: the client's declaration, and those
+ * Tableau documents that it does not list yet (`Reads.documented`).
+ *
+ * @internal
+ */
+export const fieldsOf = (
+  resource: {
+    readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
+  },
+  reads: Pick<Reads<unknown>, "documented"> = {}
+): Listing.Fields => ({
+  filter: [...new Set([...resource.definition.filterable, ...(reads.documented?.filter ?? [])])],
+  sort: [...new Set([...resource.definition.sortable, ...(reads.documented?.sort ?? [])])]
+})
 
 /** The list route of a resource. @internal */
 export const list = <A, C, I, P extends string, Item extends string>(
@@ -112,7 +129,7 @@ export const list = <A, C, I, P extends string, Item extends string>(
         entries,
         call.query,
         resource.definition.element,
-        fieldsOf(resource),
+        fieldsOf(resource, reads),
         xmlFor(call, catalog, reads)
       )
       return { status: 200, xml }

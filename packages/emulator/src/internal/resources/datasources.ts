@@ -192,18 +192,29 @@ export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal
 export const datasources = Catalog.kind<Datasource>("datasources", {
   sites: Catalog.onItsSite,
   render,
-  keys: (datasource, catalog) => ({
-    name: datasource.name,
-    contentUrl: datasource.contentUrl,
-    type: datasource.type,
-    tags: datasource.tags,
-    projectName: projectOf(catalog, datasource)?.name ?? "",
-    ownerName: Catalog.lookup(catalog, users, datasource.ownerId)?.item.name ?? "",
-    isCertified: String(datasource.isCertified),
-    hasExtracts: String(datasource.hasExtracts),
-    createdAt: datasource.createdAt,
-    updatedAt: datasource.updatedAt
-  }),
+  keys: (datasource, catalog) => {
+    const owner = Catalog.lookup(catalog, users, datasource.ownerId)?.item
+    return {
+      name: datasource.name,
+      contentUrl: datasource.contentUrl,
+      type: datasource.type,
+      tags: datasource.tags,
+      projectName: projectOf(catalog, datasource)?.name ?? "",
+      ownerName: owner?.name ?? "",
+      ownerEmail: owner?.email ?? "",
+      ownerDomain: "local",
+      description: datasource.description,
+      isCertified: String(datasource.isCertified),
+      hasExtracts: String(datasource.hasExtracts),
+      size: String(datasource.size),
+      // Every data source of the emulator is published; it keeps no favorites or alerts.
+      isPublished: "true",
+      favoritesTotal: "0",
+      hasAlert: "false",
+      createdAt: datasource.createdAt,
+      updatedAt: datasource.updatedAt
+    }
+  },
   initial: (fixtures) => seeded(fixtures).map((seed) => seed.datasource)
 })
 
@@ -215,8 +226,17 @@ const notFound = (id: string) =>
 const live = (datasource: Datasource, catalog: Catalog.Catalog) =>
   Catalog.lookup(catalog, projects, datasource.projectId) !== undefined
 
+// Tableau's filter and sort fields of Query Data Sources that Datasources.resource does not
+// list (and two it filters on but does not sort on), of those the emulator keeps.
+const DOCUMENTED = ["ownerEmail", "ownerDomain", "description", "size", "isPublished", "favoritesTotal", "hasAlert"]
+
 /** @internal */
-export const reads: Reads.Reads<Datasource> = { kind: datasources, notFound, live }
+export const reads: Reads.Reads<Datasource> = {
+  kind: datasources,
+  notFound,
+  live,
+  documented: { filter: DOCUMENTED, sort: [...DOCUMENTED, "isCertified", "hasExtracts"] }
+}
 
 const content: Content.Content<Datasource> = {
   reads,

@@ -44,6 +44,15 @@ export const kinds = (): ReadonlyArray<Catalog.Kind<unknown>> =>
     Catalog.erase(Jobs.plans)
   ]
 
+/**
+ * The catalog of these fixtures: every kind in its order, then what had to wait for the kinds
+ * after it (a workbook's count of sheets and its extracts come with the views and connections).
+ *
+ * @internal
+ */
+export const catalogOf = (fixtures: Fixtures.Fixtures, baseUrl: string): Catalog.Catalog =>
+  Workbooks.settle(Catalog.make(fixtures, baseUrl, kinds()))
+
 /** Every route of every resource. @internal */
 export const routes = (): ReadonlyArray<Route> =>
   madeRoutes ??= [

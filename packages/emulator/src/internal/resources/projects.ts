@@ -25,20 +25,30 @@ import { workbooks } from "./workbooks.js"
 export const projects = Catalog.kind<Fixtures.Project>("projects", {
   sites: Catalog.onItsSite,
   render: (project) => Render.project(project),
-  keys: (project, catalog) => ({
-    name: project.name,
-    ownerName: Catalog.lookup(catalog, users, project.ownerId)?.item.name ?? "",
-    parentProjectId: project.parentProjectId ?? "",
-    createdAt: project.createdAt,
-    updatedAt: project.updatedAt
-  }),
+  keys: (project, catalog) => {
+    const owner = Catalog.lookup(catalog, users, project.ownerId)?.item
+    return {
+      name: project.name,
+      ownerName: owner?.name ?? "",
+      ownerEmail: owner?.email ?? "",
+      ownerDomain: "local",
+      parentProjectId: project.parentProjectId ?? "",
+      topLevelProject: String(project.parentProjectId === undefined),
+      createdAt: project.createdAt,
+      updatedAt: project.updatedAt
+    }
+  },
   initial: (fixtures) => fixtures.projects
 })
+
+// Tableau's filter and sort fields of Query Projects that Projects.resource does not list.
+const DOCUMENTED = ["topLevelProject", "ownerEmail", "ownerDomain"]
 
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Project> = {
   kind: projects,
-  notFound: (id) => ApiError.make(404, "404005", "Resource Not Found", `Project '${id}' could not be found.`)
+  notFound: (id) => ApiError.make(404, "404005", "Resource Not Found", `Project '${id}' could not be found.`),
+  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
 }
 
 const FORBIDDEN = "403004"

@@ -9,6 +9,7 @@
  * @internal
  */
 import { Generated, Users } from "@tableau-effect/client"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Fixtures from "../../Fixtures.js"
@@ -20,9 +21,11 @@ import { fromSpec } from "../routes.js"
 import { element } from "../wire.js"
 import * as Writes from "../writes.js"
 // The kinds below name users only inside functions, so these cycles are harmless.
+import { datasources } from "./datasources.js"
 import { groups, leave } from "./groups.js"
 import { projects } from "./projects.js"
 import { sites } from "./sites.js"
+import { views } from "./views.js"
 import { workbooks } from "./workbooks.js"
 
 /**
@@ -38,7 +41,8 @@ export const render = (user: Fixtures.User, options: { readonly id: boolean } = 
     email: user.email,
     siteRole: user.siteRole,
     authSetting: user.authSetting ?? "ServerDefault",
-    externalAuthUserId: ""
+    externalAuthUserId: "",
+    lastLogin: user.lastLogin === undefined ? undefined : DateTime.unsafeMake(user.lastLogin)
   })
 
 /** @internal */
@@ -46,7 +50,19 @@ export const users = Catalog.kind<Fixtures.User>("users", {
   sites: (user, catalog) =>
     Catalog.items(catalog, sites).map((site) => site.id).filter((siteId) => Fixtures.isMember(user, siteId)),
   render: (user) => render(user),
-  keys: (user) => ({ name: user.name, siteRole: user.siteRole, fullName: user.fullName, email: user.email }),
+  keys: (user) => ({
+    name: user.name,
+    siteRole: user.siteRole,
+    fullName: user.fullName,
+    email: user.email,
+    luid: user.id,
+    lastLogin: user.lastLogin ?? "",
+    // Every user of the emulator is a local one (no Active Directory, no identity pool).
+    isLocal: "true",
+    domainName: "local",
+    domainNickname: "local",
+    friendlyName: user.fullName
+  }),
   initial: (fixtures) => fixtures.users
 })
 
@@ -56,8 +72,15 @@ export const byName = (catalog: Catalog.Catalog, name: string): Fixtures.User | 
   return Catalog.items(catalog, users).find((user) => user.name.toLowerCase() === wanted)
 }
 
+// Tableau's filter and sort fields of Get Users on Site that Users.resource does not list.
+const DOCUMENTED = ["luid", "lastLogin", "isLocal", "domainName", "domainNickname", "friendlyName"]
+
 /** @internal */
-export const reads: Reads.Reads<Fixtures.User> = { kind: users, notFound: ApiError.userNotFound }
+export const reads: Reads.Reads<Fixtures.User> = {
+  kind: users,
+  notFound: ApiError.userNotFound,
+  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
+}
 
 /**
  * Tableau's 403 when someone who is not an administrator manages users or groups.
@@ -96,8 +119,24 @@ export const administrator = (call: Call, what: string) =>
 const guardServerAdmin = (actor: Fixtures.User, touched: boolean) =>
   Writes.require(!touched || Fixtures.isServerAdmin(actor), FORBIDDEN, "manage a server administrator")
 
+const sameId = (left: string, right: string) => left.toLowerCase() === right.toLowerCase()
+
 // A change of users changes the "All Users" groups and the counts of the groups.
 const regroup = (catalog: Catalog.Catalog): Catalog.Catalog => Catalog.rerender(catalog, groups, () => true)
+
+// What a user owns filters on its owner's email (`ownerEmail`): it is keyed again when that changes.
+const rekeyOwned = (catalog: Catalog.Catalog, userId: string): Catalog.Catalog => {
+  const owned = (item: { readonly ownerId: string }) => sameId(item.ownerId, userId)
+  const withContent = Catalog.rerender(
+    Catalog.rerender(Catalog.rerender(catalog, projects, owned), workbooks, owned),
+    datasources,
+    owned
+  )
+  return Catalog.rerender(withContent, views, (view) => {
+    const workbook = Catalog.lookup(withContent, workbooks, view.workbookId)?.item
+    return workbook !== undefined && owned(workbook)
+  })
+}
 
 const add = fromSpec(Users.add.spec, (call) =>
   Effect.gen(function*() {
@@ -144,12 +183,13 @@ const update = fromSpec(Users.update.spec, (call) =>
       ...(input.password === undefined ? {} : { password: input.password }),
       ...(input.authSetting === undefined ? {} : { authSetting: input.authSetting })
     }
-    yield* Writes.commit(call, (current) => regroup(Catalog.put(current, users, [changed])))
+    yield* Writes.commit(call, (current) => {
+      const put = regroup(Catalog.put(current, users, [changed]))
+      return changed.email === item.email ? put : rekeyOwned(put, item.id)
+    })
     // Tableau's answer to Update User has no id.
     return { status: 200, xml: render(changed, { id: false }) }
   }))
-
-const sameId = (left: string, right: string) => left.toLowerCase() === right.toLowerCase()
 
 const remove = fromSpec(Users.remove.spec, (call) =>
   Effect.gen(function*() {

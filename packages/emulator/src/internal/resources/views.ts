@@ -129,13 +129,19 @@ export const views = Catalog.kind<View>("views", {
     const project = workbook?.projectId === undefined
       ? undefined
       : Catalog.lookup(catalog, projects, workbook.projectId)
+    const owner = workbook === undefined ? undefined : Catalog.lookup(catalog, users, workbook.ownerId)?.item
     return {
       name: view.name,
       contentUrl: view.contentUrl,
       tags: view.tags,
-      ownerName: workbook === undefined ? "" : Catalog.lookup(catalog, users, workbook.ownerId)?.item.name ?? "",
+      ownerName: owner?.name ?? "",
+      ownerEmail: owner?.email ?? "",
+      ownerDomain: "local",
       projectName: project?.item.name ?? "",
       workbookName: workbook?.name ?? "",
+      workbookDescription: workbook?.description ?? "",
+      hitsTotal: String(view.totalViewCount),
+      favoritesTotal: "0",
       viewUrlName: view.viewUrlName,
       sheetType: view.sheetType,
       createdAt: view.createdAt,
@@ -156,8 +162,19 @@ const renderFor = (call: Call) =>
     ? (view: View, catalog: Catalog.Catalog) => render(view, catalog, { usage: true })
     : undefined
 
+// Tableau's filter and sort fields of Query Views for Site that Views.resource does not list
+// (and one it filters on but does not sort on), of those the emulator keeps. `hitsTotal` is the
+// count of views that `<usage totalViewCount>` shows.
+const DOCUMENTED = ["ownerEmail", "ownerDomain", "workbookDescription", "hitsTotal", "favoritesTotal"]
+
 /** @internal */
-export const reads: Reads.Reads<View> = { kind: views, notFound, live, renderFor }
+export const reads: Reads.Reads<View> = {
+  kind: views,
+  notFound,
+  live,
+  renderFor,
+  documented: { filter: DOCUMENTED, sort: [...DOCUMENTED, "sheetType"] }
+}
 
 const content: Content.Content<View> = {
   reads,

@@ -40,20 +40,71 @@ export const workbooks = Catalog.kind<Fixtures.Workbook>("workbooks", {
       projectOf(catalog, workbook),
       webpageUrl(catalog.baseUrl, Catalog.lookup(catalog, sites, workbook.siteId)?.item, ordinal)
     ),
-  keys: (workbook, catalog) => ({
-    name: workbook.name,
-    contentUrl: workbook.contentUrl,
-    tags: workbook.tags,
-    projectName: projectOf(catalog, workbook)?.name ?? "",
-    ownerName: Catalog.lookup(catalog, users, workbook.ownerId)?.item.name ?? "",
-    createdAt: workbook.createdAt,
-    updatedAt: workbook.updatedAt
-  }),
+  keys: (workbook, catalog) => {
+    const owner = Catalog.lookup(catalog, users, workbook.ownerId)?.item
+    return {
+      name: workbook.name,
+      contentUrl: workbook.contentUrl,
+      tags: workbook.tags,
+      projectName: projectOf(catalog, workbook)?.name ?? "",
+      ownerName: owner?.name ?? "",
+      ownerEmail: owner?.email ?? "",
+      ownerDomain: "local",
+      displayTabs: String(workbook.showTabs),
+      hasExtracts: String(hasExtracts(catalog, workbook.id)),
+      // Its sheets are its views (a catalog starts with views for the first workbooks of a site).
+      sheetCount: String(Views.ofWorkbook(catalog, workbook.id).length),
+      size: String(workbook.size),
+      // The emulator keeps no favorites, alerts or subscriptions.
+      favoritesTotal: "0",
+      hasAlerts: "false",
+      subscriptionsTotal: "0",
+      createdAt: workbook.createdAt,
+      updatedAt: workbook.updatedAt
+    }
+  },
   initial: (fixtures) => fixtures.workbooks
 })
 
+// A workbook has an extract when one of its connections is one.
+const hasExtracts = (catalog: Catalog.Catalog, workbookId: string): boolean =>
+  Content.connectionsOf(catalog, workbookId).some((connection) => connection.item.extract)
+
+// Tableau's filter and sort fields of Query Workbooks for Site that Workbooks.resource does not
+// list. `subscriptionTotal` is how Tableau's own MCP server spells `subscriptionsTotal`.
+const DOCUMENTED = [
+  "ownerEmail",
+  "ownerDomain",
+  "displayTabs",
+  "hasExtracts",
+  "sheetCount",
+  "size",
+  "favoritesTotal",
+  "hasAlerts",
+  "subscriptionsTotal"
+]
+
 /** @internal */
-export const reads: Reads.Reads<Fixtures.Workbook> = { kind: workbooks, notFound: ApiError.workbookNotFound }
+export const reads: Reads.Reads<Fixtures.Workbook> = {
+  kind: workbooks,
+  notFound: ApiError.workbookNotFound,
+  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
+}
+
+/**
+ * The catalog once every kind is in: the workbooks that start with views or connections are
+ * keyed again, since their keys count those, and those kinds come after the workbooks (views
+ * render against them).
+ *
+ * @internal
+ */
+export const settle = (catalog: Catalog.Catalog): Catalog.Catalog => {
+  const described = new Set([
+    ...Catalog.items(catalog, Views.views).map((view) => view.workbookId.toLowerCase()),
+    ...Catalog.items(catalog, Content.connections).map((connection) => connection.parent.id.toLowerCase())
+  ])
+  return Catalog.rerender(catalog, workbooks, (workbook) => described.has(workbook.id.toLowerCase()))
+}
 
 /**
  * Workbooks added to a catalog (a test's `addWorkbooks`); answers the reason when one names an
@@ -161,10 +212,9 @@ const remove = fromSpec(Workbooks.remove.spec, (call) =>
     return Writes.noContent
   }))
 
-// A workbook has an extract when one of its connections is one.
 const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
   name: workbook.name,
-  hasExtracts: Content.connectionsOf(catalog, workbook.id).some((connection) => connection.item.extract)
+  hasExtracts: hasExtracts(catalog, workbook.id)
 })
 
 /**
