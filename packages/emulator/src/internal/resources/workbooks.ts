@@ -71,7 +71,8 @@ const hasExtracts = (catalog: Catalog.Catalog, workbookId: string): boolean =>
   Content.connectionsOf(catalog, workbookId).some((connection) => connection.item.extract)
 
 // Tableau's filter and sort fields of Query Workbooks for Site that Workbooks.resource does not
-// list. `subscriptionTotal` is how Tableau's own MCP server spells `subscriptionsTotal`.
+// list. `subscriptionsTotal` as tableauserverclient spells it (Tableau's MCP server writes
+// `subscriptionTotal`; which one a server takes is unconfirmed).
 const DOCUMENTED = [
   "ownerEmail",
   "ownerDomain",
