@@ -77,9 +77,34 @@ export const resource = Resource.make({
     "isCertified",
     "hasExtracts",
     "createdAt",
-    "updatedAt"
+    "updatedAt",
+    "ownerEmail",
+    "ownerDomain",
+    "description",
+    "size",
+    "isPublished",
+    "favoritesTotal",
+    "hasAlert"
   ],
-  sortable: ["name", "contentUrl", "type", "tags", "projectName", "ownerName", "createdAt", "updatedAt"],
+  sortable: [
+    "name",
+    "contentUrl",
+    "type",
+    "tags",
+    "projectName",
+    "ownerName",
+    "createdAt",
+    "updatedAt",
+    "ownerEmail",
+    "ownerDomain",
+    "description",
+    "size",
+    "isPublished",
+    "favoritesTotal",
+    "hasAlert",
+    "isCertified",
+    "hasExtracts"
+  ],
   minimum: "2.0"
 })
 

@@ -53,8 +53,26 @@ export const resource = Resource.make({
   element: "projects",
   item: "project",
   schema: Project,
-  filterable: ["name", "ownerName", "parentProjectId", "createdAt", "updatedAt"],
-  sortable: ["name", "ownerName", "parentProjectId", "createdAt", "updatedAt"],
+  filterable: [
+    "name",
+    "ownerName",
+    "parentProjectId",
+    "createdAt",
+    "updatedAt",
+    "topLevelProject",
+    "ownerEmail",
+    "ownerDomain"
+  ],
+  sortable: [
+    "name",
+    "ownerName",
+    "parentProjectId",
+    "createdAt",
+    "updatedAt",
+    "topLevelProject",
+    "ownerEmail",
+    "ownerDomain"
+  ],
   minimum: "2.0"
 })
 

@@ -61,8 +61,30 @@ export const resource = Resource.make({
   element: "users",
   item: "user",
   schema: User,
-  filterable: ["name", "siteRole", "fullName", "email"],
-  sortable: ["name", "siteRole", "fullName", "email"],
+  filterable: [
+    "name",
+    "siteRole",
+    "fullName",
+    "email",
+    "luid",
+    "lastLogin",
+    "isLocal",
+    "domainName",
+    "domainNickname",
+    "friendlyName"
+  ],
+  sortable: [
+    "name",
+    "siteRole",
+    "fullName",
+    "email",
+    "luid",
+    "lastLogin",
+    "isLocal",
+    "domainName",
+    "domainNickname",
+    "friendlyName"
+  ],
   minimum: "2.0"
 })
 

@@ -74,9 +74,29 @@ export const resource = Resource.make({
     "viewUrlName",
     "sheetType",
     "createdAt",
-    "updatedAt"
+    "updatedAt",
+    "ownerEmail",
+    "ownerDomain",
+    "workbookDescription",
+    "hitsTotal",
+    "favoritesTotal"
   ],
-  sortable: ["name", "contentUrl", "ownerName", "projectName", "workbookName", "viewUrlName", "createdAt", "updatedAt"],
+  sortable: [
+    "name",
+    "contentUrl",
+    "ownerName",
+    "projectName",
+    "workbookName",
+    "viewUrlName",
+    "createdAt",
+    "updatedAt",
+    "ownerEmail",
+    "ownerDomain",
+    "workbookDescription",
+    "hitsTotal",
+    "favoritesTotal",
+    "sheetType"
+  ],
   minimum: "2.2",
   get: { minimum: "3.0" }
 })

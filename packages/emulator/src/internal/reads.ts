@@ -45,12 +45,6 @@ export interface Reads<A> {
     session: EmulatorState.Session
   ) => Effect.Effect<ReadonlyArray<Catalog.Entry<A>>, ApiError.ApiError>
   /**
-   * Fields Tableau documents for filtering and sorting this list ("Filtering and Sorting in the
-   * REST API", and tableauserverclient's `RequestOptions.Field`) that the client's declaration
-   * does not list yet: accepted besides the client's. Each has a value in the kind's `keys`.
-   */
-  readonly documented?: Partial<Listing.Fields> | undefined
-  /**
    * How the call asks for the items when not as the catalog rendered them (views with
    * `includeUsageStatistics=true`); undefined for the catalog's rendering.
    */
@@ -98,20 +92,14 @@ export const entryOnSite = <A>(
 }
 
 /**
- * The fields a list of the resource filters and sorts on: the client's declaration, and those
- * Tableau documents that it does not list yet (`Reads.documented`).
+ * The fields a list of the resource filters and sorts on: the client's declaration (each has a
+ * value in the kind's `keys`).
  *
  * @internal
  */
-export const fieldsOf = (
-  resource: {
-    readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
-  },
-  reads: Pick<Reads<unknown>, "documented"> = {}
-): Listing.Fields => ({
-  filter: [...new Set([...resource.definition.filterable, ...(reads.documented?.filter ?? [])])],
-  sort: [...new Set([...resource.definition.sortable, ...(reads.documented?.sort ?? [])])]
-})
+export const fieldsOf = (resource: {
+  readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
+}): Listing.Fields => ({ filter: resource.definition.filterable, sort: resource.definition.sortable })
 
 /** The list route of a resource. @internal */
 export const list = <A, C, I, P extends string, Item extends string>(
@@ -129,7 +117,7 @@ export const list = <A, C, I, P extends string, Item extends string>(
         entries,
         call.query,
         resource.definition.element,
-        fieldsOf(resource, reads),
+        fieldsOf(resource),
         xmlFor(call, catalog, reads)
       )
       return { status: 200, xml }

@@ -226,16 +226,11 @@ const notFound = (id: string) =>
 const live = (datasource: Datasource, catalog: Catalog.Catalog) =>
   Catalog.lookup(catalog, projects, datasource.projectId) !== undefined
 
-// Tableau's filter and sort fields of Query Data Sources that Datasources.resource does not
-// list (and two it filters on but does not sort on), of those the emulator keeps.
-const DOCUMENTED = ["ownerEmail", "ownerDomain", "description", "size", "isPublished", "favoritesTotal", "hasAlert"]
-
 /** @internal */
 export const reads: Reads.Reads<Datasource> = {
   kind: datasources,
   notFound,
-  live,
-  documented: { filter: DOCUMENTED, sort: [...DOCUMENTED, "isCertified", "hasExtracts"] }
+  live
 }
 
 const content: Content.Content<Datasource> = {

@@ -41,14 +41,10 @@ export const projects = Catalog.kind<Fixtures.Project>("projects", {
   initial: (fixtures) => fixtures.projects
 })
 
-// Tableau's filter and sort fields of Query Projects that Projects.resource does not list.
-const DOCUMENTED = ["topLevelProject", "ownerEmail", "ownerDomain"]
-
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Project> = {
   kind: projects,
-  notFound: (id) => ApiError.make(404, "404005", "Resource Not Found", `Project '${id}' could not be found.`),
-  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
+  notFound: (id) => ApiError.make(404, "404005", "Resource Not Found", `Project '${id}' could not be found.`)
 }
 
 const FORBIDDEN = "403004"

@@ -72,14 +72,10 @@ export const byName = (catalog: Catalog.Catalog, name: string): Fixtures.User | 
   return Catalog.items(catalog, users).find((user) => user.name.toLowerCase() === wanted)
 }
 
-// Tableau's filter and sort fields of Get Users on Site that Users.resource does not list.
-const DOCUMENTED = ["luid", "lastLogin", "isLocal", "domainName", "domainNickname", "friendlyName"]
-
 /** @internal */
 export const reads: Reads.Reads<Fixtures.User> = {
   kind: users,
-  notFound: ApiError.userNotFound,
-  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
+  notFound: ApiError.userNotFound
 }
 
 /**

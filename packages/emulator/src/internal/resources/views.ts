@@ -162,18 +162,12 @@ const renderFor = (call: Call) =>
     ? (view: View, catalog: Catalog.Catalog) => render(view, catalog, { usage: true })
     : undefined
 
-// Tableau's filter and sort fields of Query Views for Site that Views.resource does not list
-// (and one it filters on but does not sort on), of those the emulator keeps. `hitsTotal` is the
-// count of views that `<usage totalViewCount>` shows.
-const DOCUMENTED = ["ownerEmail", "ownerDomain", "workbookDescription", "hitsTotal", "favoritesTotal"]
-
 /** @internal */
 export const reads: Reads.Reads<View> = {
   kind: views,
   notFound,
   live,
-  renderFor,
-  documented: { filter: DOCUMENTED, sort: [...DOCUMENTED, "sheetType"] }
+  renderFor
 }
 
 const content: Content.Content<View> = {

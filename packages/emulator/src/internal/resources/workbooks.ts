@@ -70,26 +70,10 @@ export const workbooks = Catalog.kind<Fixtures.Workbook>("workbooks", {
 const hasExtracts = (catalog: Catalog.Catalog, workbookId: string): boolean =>
   Content.connectionsOf(catalog, workbookId).some((connection) => connection.item.extract)
 
-// Tableau's filter and sort fields of Query Workbooks for Site that Workbooks.resource does not
-// list. `subscriptionsTotal` as tableauserverclient spells it (Tableau's MCP server writes
-// `subscriptionTotal`; which one a server takes is unconfirmed).
-const DOCUMENTED = [
-  "ownerEmail",
-  "ownerDomain",
-  "displayTabs",
-  "hasExtracts",
-  "sheetCount",
-  "size",
-  "favoritesTotal",
-  "hasAlerts",
-  "subscriptionsTotal"
-]
-
 /** @internal */
 export const reads: Reads.Reads<Fixtures.Workbook> = {
   kind: workbooks,
-  notFound: ApiError.workbookNotFound,
-  documented: { filter: DOCUMENTED, sort: DOCUMENTED }
+  notFound: ApiError.workbookNotFound
 }
 
 /**
