@@ -86,25 +86,6 @@ export const resource = Resource.make({
     "favoritesTotal",
     "hasAlert"
   ],
-  sortable: [
-    "name",
-    "contentUrl",
-    "type",
-    "tags",
-    "projectName",
-    "ownerName",
-    "createdAt",
-    "updatedAt",
-    "ownerEmail",
-    "ownerDomain",
-    "description",
-    "size",
-    "isPublished",
-    "favoritesTotal",
-    "hasAlert",
-    "isCertified",
-    "hasExtracts"
-  ],
   minimum: "2.0"
 })
 

@@ -63,16 +63,6 @@ export const resource = Resource.make({
     "ownerEmail",
     "ownerDomain"
   ],
-  sortable: [
-    "name",
-    "ownerName",
-    "parentProjectId",
-    "createdAt",
-    "updatedAt",
-    "topLevelProject",
-    "ownerEmail",
-    "ownerDomain"
-  ],
   minimum: "2.0"
 })
 

@@ -54,8 +54,8 @@ export interface Definition<A, I, P extends string, Item extends string> {
   readonly schema: Schema.Schema<A, I>
   /** The fields Tableau filters on (documentation, and what the emulator accepts). */
   readonly filterable: ReadonlyArray<string>
-  /** The fields Tableau sorts on. */
-  readonly sortable: ReadonlyArray<string>
+  /** The fields Tableau sorts on, when not all the filterable ones (it never sorts on more). */
+  readonly sortable?: ReadonlyArray<string> | undefined
   /** The REST API version from which it can be read (list and get). */
   readonly minimum: string
   /** Where `get` came later than the list: Tableau's Get View is 3.0, List Views 2.2. */
@@ -100,7 +100,8 @@ export type Operation<Args extends ReadonlyArray<unknown>, Out> =
  * @category Models
  */
 export interface Resource<A, I, P extends string, Item extends string> {
-  readonly definition: Definition<A, I, P, Item>
+  /** The definition, its `sortable` filled in. */
+  readonly definition: Definition<A, I, P, Item> & { readonly sortable: ReadonlyArray<string> }
   /** The item path template: `/sites/{siteId}/workbooks/{workbookId}`. */
   readonly itemPath: `${P}/{${Item}Id}`
   /** The list declaration, for the emulator. */
@@ -382,7 +383,6 @@ export const operation = <const P extends string, In = never, Out = void>(
  *   item: "flow",
  *   schema: Schema.Struct({ id: Schema.String, name: Schema.String }),
  *   filterable: ["name"],
- *   sortable: ["name"],
  *   minimum: "3.3"
  * })
  * const program = Effect.gen(function*() {
@@ -424,7 +424,7 @@ export const make = <A, I, const P extends string, const Item extends string>(
     [args.slice(0, count) as ReadonlyArray<string>, args[count] as O | undefined] as const
   const itemPath = `${definition.path}/{${definition.item}Id}` as `${P}/{${Item}Id}`
   return {
-    definition,
+    definition: { ...definition, sortable: definition.sortable ?? definition.filterable },
     itemPath,
     list: { span: `tableau.${name}.list`, method: "GET", path: definition.path, minimum, response: definition.element },
     collection: (count === 0 ? collection() : collection) as Resource<A, I, P, Item>["collection"],

@@ -58,7 +58,6 @@ export const resource = Resource.make({
   item: "site",
   schema: Site,
   filterable: ["name", "contentUrl"],
-  sortable: ["name", "contentUrl"],
   minimum: "2.0",
   check: (session) =>
     session.server.deployment === "cloud"

@@ -73,18 +73,6 @@ export const resource = Resource.make({
     "domainNickname",
     "friendlyName"
   ],
-  sortable: [
-    "name",
-    "siteRole",
-    "fullName",
-    "email",
-    "luid",
-    "lastLogin",
-    "isLocal",
-    "domainName",
-    "domainNickname",
-    "friendlyName"
-  ],
   minimum: "2.0"
 })
 

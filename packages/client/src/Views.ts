@@ -45,6 +45,24 @@ export class View extends Schema.Class<View>("@tableau-effect/client/View")({
   tags: Tags
 }) {}
 
+// Tableau filters views on their tags too, but does not sort on them.
+const sortable = [
+  "name",
+  "contentUrl",
+  "ownerName",
+  "projectName",
+  "workbookName",
+  "viewUrlName",
+  "createdAt",
+  "updatedAt",
+  "ownerEmail",
+  "ownerDomain",
+  "workbookDescription",
+  "hitsTotal",
+  "favoritesTotal",
+  "sheetType"
+]
+
 /**
  * The views of a site as a resource (`/sites/{siteId}/views`, listed from API 2.2).
  *
@@ -64,39 +82,8 @@ export const resource = Resource.make({
   element: "views",
   item: "view",
   schema: View,
-  filterable: [
-    "name",
-    "contentUrl",
-    "tags",
-    "ownerName",
-    "projectName",
-    "workbookName",
-    "viewUrlName",
-    "sheetType",
-    "createdAt",
-    "updatedAt",
-    "ownerEmail",
-    "ownerDomain",
-    "workbookDescription",
-    "hitsTotal",
-    "favoritesTotal"
-  ],
-  sortable: [
-    "name",
-    "contentUrl",
-    "ownerName",
-    "projectName",
-    "workbookName",
-    "viewUrlName",
-    "createdAt",
-    "updatedAt",
-    "ownerEmail",
-    "ownerDomain",
-    "workbookDescription",
-    "hitsTotal",
-    "favoritesTotal",
-    "sheetType"
-  ],
+  filterable: [...sortable, "tags"],
+  sortable,
   minimum: "2.2",
   get: { minimum: "3.0" }
 })

@@ -85,24 +85,6 @@ export const resource = Resource.make({
     "hasAlerts",
     "subscriptionsTotal"
   ],
-  sortable: [
-    "name",
-    "contentUrl",
-    "tags",
-    "projectName",
-    "ownerName",
-    "createdAt",
-    "updatedAt",
-    "ownerEmail",
-    "ownerDomain",
-    "displayTabs",
-    "hasExtracts",
-    "sheetCount",
-    "size",
-    "favoritesTotal",
-    "hasAlerts",
-    "subscriptionsTotal"
-  ],
   minimum: "2.3"
 })
 

@@ -15,6 +15,7 @@ import * as Catalog from "./catalog.js"
 import * as Listing from "./listing.js"
 import type { Call, Route } from "./routes.js"
 import { fromSpec } from "./routes.js"
+import type { Answer } from "./session.js"
 import { requireSession } from "./session.js"
 
 /** The catalog as it is now. @internal */
@@ -24,6 +25,26 @@ export const catalogOf = (call: Call): Effect.Effect<Catalog.Catalog> =>
 /** The session, checked against the `{siteId}` of the path when it has one. @internal */
 export const sessionOf = (call: Call): Effect.Effect<EmulatorState.Session, ApiError.ApiError> =>
   requireSession(call, call.params["siteId"])
+
+/**
+ * A route that answers from the catalog for a signed-in session (checked against the path's
+ * `{siteId}`): what most read routes do first, done here once.
+ *
+ * @internal
+ */
+export const route = (
+  spec: Resource.Spec,
+  answer: (
+    call: Call,
+    session: EmulatorState.Session,
+    catalog: Catalog.Catalog
+  ) => Effect.Effect<Answer, ApiError.ApiError>
+): Route =>
+  fromSpec(spec, (call) =>
+    Effect.flatMap(
+      Effect.zip(sessionOf(call), catalogOf(call)),
+      ([session, catalog]) => answer(call, session, catalog)
+    ))
 
 /** How one resource reads. @internal */
 export interface Reads<A> {
@@ -98,7 +119,7 @@ export const entryOnSite = <A>(
  * @internal
  */
 export const fieldsOf = (resource: {
-  readonly definition: Pick<Resource.Definition<unknown, unknown, string, string>, "filterable" | "sortable">
+  readonly definition: { readonly filterable: ReadonlyArray<string>; readonly sortable: ReadonlyArray<string> }
 }): Listing.Fields => ({ filter: resource.definition.filterable, sort: resource.definition.sortable })
 
 /** The list route of a resource. @internal */

@@ -170,6 +170,37 @@ const merge = (current: ReadonlyArray<string>, added: ReadonlyArray<string>): Ar
   return merged
 }
 
+/**
+ * The filter and sort keys every kind of content has: its names, tags and times, its project's
+ * name and its owner's name, email and domain (the emulator's users are all local).
+ *
+ * @internal
+ */
+export const keys = (
+  catalog: Catalog.Catalog,
+  item: {
+    readonly name: string
+    readonly contentUrl: string
+    readonly tags: ReadonlyArray<string>
+    readonly createdAt: string
+    readonly updatedAt: string
+  },
+  where: { readonly projectName: string | undefined; readonly ownerId: string | undefined }
+) => {
+  const owner = where.ownerId === undefined ? undefined : Catalog.lookup(catalog, users, where.ownerId)?.item
+  return {
+    name: item.name,
+    contentUrl: item.contentUrl,
+    tags: item.tags,
+    projectName: where.projectName ?? "",
+    ownerName: owner?.name ?? "",
+    ownerEmail: owner?.email ?? "",
+    ownerDomain: "local",
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt
+  }
+}
+
 /** `<tags>` of labels. @internal */
 export const renderTags = (labels: ReadonlyArray<string>): string =>
   Render.collection("tags", labels.map((label) => element("tag", Generated.TagType, { label })).join(""))

@@ -20,7 +20,6 @@ import * as Writes from "../writes.js"
 import * as Content from "./content.js"
 import { projects } from "./projects.js"
 import { sites } from "./sites.js"
-import { users } from "./users.js"
 
 /** A published data source of the emulator. @internal */
 export interface Datasource {
@@ -192,29 +191,21 @@ export const render = (datasource: Datasource, catalog: Catalog.Catalog, ordinal
 export const datasources = Catalog.kind<Datasource>("datasources", {
   sites: Catalog.onItsSite,
   render,
-  keys: (datasource, catalog) => {
-    const owner = Catalog.lookup(catalog, users, datasource.ownerId)?.item
-    return {
-      name: datasource.name,
-      contentUrl: datasource.contentUrl,
-      type: datasource.type,
-      tags: datasource.tags,
-      projectName: projectOf(catalog, datasource)?.name ?? "",
-      ownerName: owner?.name ?? "",
-      ownerEmail: owner?.email ?? "",
-      ownerDomain: "local",
-      description: datasource.description,
-      isCertified: String(datasource.isCertified),
-      hasExtracts: String(datasource.hasExtracts),
-      size: String(datasource.size),
-      // Every data source of the emulator is published; it keeps no favorites or alerts.
-      isPublished: "true",
-      favoritesTotal: "0",
-      hasAlert: "false",
-      createdAt: datasource.createdAt,
-      updatedAt: datasource.updatedAt
-    }
-  },
+  keys: (datasource, catalog) => ({
+    ...Content.keys(catalog, datasource, {
+      projectName: projectOf(catalog, datasource)?.name,
+      ownerId: datasource.ownerId
+    }),
+    type: datasource.type,
+    description: datasource.description,
+    isCertified: String(datasource.isCertified),
+    hasExtracts: String(datasource.hasExtracts),
+    size: String(datasource.size),
+    // Every data source of the emulator is published; it keeps no favorites or alerts.
+    isPublished: "true",
+    favoritesTotal: "0",
+    hasAlert: "false"
+  }),
   initial: (fixtures) => seeded(fixtures).map((seed) => seed.datasource)
 })
 

@@ -306,10 +306,8 @@ const reads: Reads.Reads<Job> = { kind: jobs, notFound: jobNotFound }
 
 const FORBIDDEN = "403000"
 
-const list = fromSpec(Client.resource.list, (call) =>
+const list = Reads.route(Client.resource.list, (call, session, catalog) =>
   Effect.gen(function*() {
-    const session = yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
     const user = yield* Writes.userOf(catalog, session)
     // Only administrators see a site's jobs.
     yield* Writes.require(Writes.isAdministrator(user), FORBIDDEN, "list the jobs of this site")

@@ -13,7 +13,6 @@ import * as Catalog from "../catalog.js"
 import * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Route } from "../routes.js"
-import { fromSpec } from "../routes.js"
 import { users } from "./users.js"
 
 /** @internal */
@@ -44,12 +43,10 @@ const list = (): Route =>
       })
   })
 
-const get = fromSpec(
+const get = Reads.route(
   { span: "tableau.sites.get", method: "GET", path: "/sites/{site}", minimum: "2.0" },
-  (call) =>
+  (call, session, catalog) =>
     Effect.gen(function*() {
-      const session = yield* Reads.sessionOf(call)
-      const catalog = yield* Reads.catalogOf(call)
       const key = call.query.get("key")?.toLowerCase()
       const wanted = (call.params["site"] ?? "").toLowerCase()
       const field = key === "contenturl" ? "contentUrl" : key === "name" ? "name" : "id"

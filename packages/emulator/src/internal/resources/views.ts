@@ -16,11 +16,9 @@ import { luid } from "../luid.js"
 import * as Reads from "../reads.js"
 import * as Render from "../render.js"
 import type { Call, Route } from "../routes.js"
-import { fromSpec } from "../routes.js"
 import { element, Generated } from "../wire.js"
 import * as Content from "./content.js"
 import { projects } from "./projects.js"
-import { users } from "./users.js"
 import * as Workbooks from "./workbooks.js"
 
 /** A view of a workbook. @internal */
@@ -129,23 +127,15 @@ export const views = Catalog.kind<View>("views", {
     const project = workbook?.projectId === undefined
       ? undefined
       : Catalog.lookup(catalog, projects, workbook.projectId)
-    const owner = workbook === undefined ? undefined : Catalog.lookup(catalog, users, workbook.ownerId)?.item
     return {
-      name: view.name,
-      contentUrl: view.contentUrl,
-      tags: view.tags,
-      ownerName: owner?.name ?? "",
-      ownerEmail: owner?.email ?? "",
-      ownerDomain: "local",
-      projectName: project?.item.name ?? "",
+      // A view's owner and project are its workbook's.
+      ...Content.keys(catalog, view, { projectName: project?.item.name, ownerId: workbook?.ownerId }),
       workbookName: workbook?.name ?? "",
       workbookDescription: workbook?.description ?? "",
       hitsTotal: String(view.totalViewCount),
       favoritesTotal: "0",
       viewUrlName: view.viewUrlName,
-      sheetType: view.sheetType,
-      createdAt: view.createdAt,
-      updatedAt: view.updatedAt
+      sheetType: view.sheetType
     }
   },
   initial: (fixtures) => described(fixtures).flatMap(viewsOf)
@@ -186,10 +176,8 @@ export const ofWorkbook = (catalog: Catalog.Catalog, workbookId: string): Array<
   return Catalog.entries(catalog, views).filter((entry) => entry.item.workbookId.toLowerCase() === wanted)
 }
 
-const forWorkbook = fromSpec(Views.ofWorkbook.spec, (call) =>
+const forWorkbook = Reads.route(Views.ofWorkbook.spec, (call, _session, catalog) =>
   Effect.gen(function*() {
-    yield* Reads.sessionOf(call)
-    const catalog = yield* Reads.catalogOf(call)
     const { item } = yield* Reads.entryOnSite(call, catalog, Workbooks.reads, call.params["workbookId"] ?? "")
     const xmlOf = Reads.xmlFor(call, catalog, reads)
     return { status: 200, xml: Render.collection("views", ofWorkbook(catalog, item.id).map(xmlOf).join("")) }

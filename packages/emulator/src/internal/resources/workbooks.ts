@@ -40,29 +40,18 @@ export const workbooks = Catalog.kind<Fixtures.Workbook>("workbooks", {
       projectOf(catalog, workbook),
       webpageUrl(catalog.baseUrl, Catalog.lookup(catalog, sites, workbook.siteId)?.item, ordinal)
     ),
-  keys: (workbook, catalog) => {
-    const owner = Catalog.lookup(catalog, users, workbook.ownerId)?.item
-    return {
-      name: workbook.name,
-      contentUrl: workbook.contentUrl,
-      tags: workbook.tags,
-      projectName: projectOf(catalog, workbook)?.name ?? "",
-      ownerName: owner?.name ?? "",
-      ownerEmail: owner?.email ?? "",
-      ownerDomain: "local",
-      displayTabs: String(workbook.showTabs),
-      hasExtracts: String(hasExtracts(catalog, workbook.id)),
-      // Its sheets are its views (a catalog starts with views for the first workbooks of a site).
-      sheetCount: String(Views.ofWorkbook(catalog, workbook.id).length),
-      size: String(workbook.size),
-      // The emulator keeps no favorites, alerts or subscriptions.
-      favoritesTotal: "0",
-      hasAlerts: "false",
-      subscriptionsTotal: "0",
-      createdAt: workbook.createdAt,
-      updatedAt: workbook.updatedAt
-    }
-  },
+  keys: (workbook, catalog) => ({
+    ...Content.keys(catalog, workbook, { projectName: projectOf(catalog, workbook)?.name, ownerId: workbook.ownerId }),
+    displayTabs: String(workbook.showTabs),
+    hasExtracts: String(hasExtracts(catalog, workbook.id)),
+    // Its sheets are its views (a catalog starts with views for the first workbooks of a site).
+    sheetCount: String(Views.ofWorkbook(catalog, workbook.id).length),
+    size: String(workbook.size),
+    // The emulator keeps no favorites, alerts or subscriptions.
+    favoritesTotal: "0",
+    hasAlerts: "false",
+    subscriptionsTotal: "0"
+  }),
   initial: (fixtures) => fixtures.workbooks
 })
 
@@ -209,12 +198,10 @@ const describe = (workbook: Fixtures.Workbook, catalog: Catalog.Catalog) => ({
  * are the site's workbooks but those in another user's personal space. Paged, filtered and
  * sorted as Query Workbooks for Site.
  */
-const ofUser = fromSpec(
+const ofUser = Reads.route(
   { span: "tableau.users.workbooks", method: "GET", path: "/sites/{siteId}/users/{userId}/workbooks", minimum: "2.0" },
-  (call) =>
+  (call, session, catalog) =>
     Effect.gen(function*() {
-      const session = yield* Reads.sessionOf(call)
-      const catalog = yield* Reads.catalogOf(call)
       const { item: user } = yield* Reads.entryOnSite(call, catalog, userReads, call.params["userId"] ?? "")
       const userId = user.id.toLowerCase()
       const ownedOnly = call.query.get("ownedBy")?.toLowerCase() === "true"
