@@ -13,6 +13,7 @@ const files = [
   "packages/*/src/**/*.ts",
   "packages/*/test/**/*.ts",
   "examples/**/*.ts",
+  "test-support/**/*.ts",
   "bench/**/*.ts",
   "scripts/**/*.ts",
   "scripts/**/*.mjs"

@@ -2,8 +2,8 @@ import * as os from "node:os"
 import { defineConfig } from "vitest/config"
 import projects from "./vitest.workspace.js"
 
-// The root config only names the projects and sets up the worker pool; each project's own
-// vitest.config.ts (merged from vitest.shared.ts) holds its settings.
+// The root config only names the projects (vitest.workspace.ts) and sets up the worker pool;
+// vitest.shared.ts holds the projects' settings.
 export default defineConfig({
   test: {
     projects,
@@ -15,8 +15,9 @@ export default defineConfig({
     // and was slower, 118 s against 65 s).
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // Workers are reused from one test file to the next (a project at a time), so a worker loads
-    // effect, @effect/platform and the client (src/Generated.ts is 6,000 lines) once, not once per
-    // file. Whether modules are kept between files is each project's `isolate` (vitest.shared.ts).
+    // effect, @effect/platform and the client (src/Generated.ts is 6,000 lines) once per project,
+    // not once per file. Whether modules are kept between files is each project's `isolate`
+    // (vitest.shared.ts).
     poolOptions: { forks: { isolate: false } }
   }
 })

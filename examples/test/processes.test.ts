@@ -1,42 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { EmulatorServer, Fault, Fixtures } from "@tableau-effect/emulator"
 import { Effect } from "effect"
-import type * as Esbuild from "esbuild"
 import { spawn } from "node:child_process"
-import * as fs from "node:fs"
-import { createRequire } from "node:module"
 import * as path from "node:path"
+import { compileOnce } from "../../test-support/compile.js"
 import { directory, type Ended } from "../support/Runner.js"
 
-// The runner and the workspace sources it imports compiled once for the file, by the esbuild that
-// tsx itself compiles with, into one script of plain JavaScript: it starts in half the CPU time
-// of `node --import tsx` (whose loader hooks answer every import, effect's included); the
-// examples it starts still run through tsx, as `npm start` runs the runner. Packages from
-// node_modules load as under tsx. In build/ (ignored by git), so that the runner finds the
-// examples one directory up, as from support/Runner.ts.
-const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"))("esbuild") as typeof Esbuild
-const runner = path.join(directory, "build", `run-all.test.${process.pid}.mjs`)
-beforeAll(() =>
-  esbuild.build({
-    entryPoints: [path.join(directory, "run-all.ts")],
-    outfile: runner,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@tableau-effect/source"],
-    logLevel: "error",
-    plugins: [{
-      name: "packages stay in node_modules",
-      setup: (build) =>
-        build.onResolve(
-          { filter: /^[^./]/ },
-          (args) => args.path.startsWith("@tableau-effect/") ? undefined : { external: true }
-        )
-    }]
-  })
-)
-afterAll(() => fs.rmSync(runner, { force: true }))
+// The runner and the workspace sources it imports compiled once for the file into one script
+// (see test-support/compile.ts); the examples it starts still run through tsx, as `npm start`
+// runs the runner. In build/, so that the runner finds the examples one directory up, as from
+// support/Runner.ts.
+const runner = compileOnce(path.join(directory, "run-all.ts"), path.join(directory, "build"))
 
 // The examples as real processes: what `npm start` prints, the runner against a server given in
 // TABLEAU_SERVER_URL. (What runMain makes of a failure or a signal: packages/node/test/TableauRuntime.test.ts.)

@@ -1,43 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
-import type * as Esbuild from "esbuild"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
-import { createRequire } from "node:module"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { compileOnce } from "../../../test-support/compile.js"
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 
-// The CLI's sources compiled once for the file, by the esbuild that tsx itself compiles with, into
-// one script of plain JavaScript: each run then starts in half the CPU time of `node --import
-// tsx` (whose loader hooks answer every import, effect's included). Only the workspace's sources
-// go in; packages load from node_modules as under tsx. In build/ (ignored by git, not published),
-// so that `../package.json` from the script is the package's, as it is from src/bin.ts.
-const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"))("esbuild") as typeof Esbuild
-const compiled = path.join(packageDir, "build", `bin.test.${process.pid}.mjs`)
-beforeAll(() =>
-  esbuild.build({
-    entryPoints: [path.join(packageDir, "src", "bin.ts")],
-    outfile: compiled,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@tableau-effect/source"],
-    logLevel: "error",
-    plugins: [{
-      name: "packages stay in node_modules",
-      setup: (build) =>
-        build.onResolve(
-          { filter: /^[^./]/ },
-          (args) => args.path.startsWith("@tableau-effect/") ? undefined : { external: true }
-        )
-    }]
-  })
-)
-afterAll(() => fs.rmSync(compiled, { force: true }))
+// The CLI's sources compiled once for the file into one script (see test-support/compile.ts),
+// in build/ so that `../package.json` from the script is the package's, as it is from src/bin.ts.
+const compiled = compileOnce(path.join(packageDir, "src", "bin.ts"), path.join(packageDir, "build"))
 
 /** The first line the CLI prints, and the child process. */
 const start = (

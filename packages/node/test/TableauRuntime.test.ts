@@ -1,47 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { EmulatorServer, Fixtures } from "@tableau-effect/emulator"
 import { TableauRuntime } from "@tableau-effect/node"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
-import type * as Esbuild from "esbuild"
 import { spawn } from "node:child_process"
-import * as fs from "node:fs"
-import { createRequire } from "node:module"
 import * as path from "node:path"
 import * as url from "node:url"
+import { compileOnce } from "../../../test-support/compile.js"
 
 const testDir = path.dirname(url.fileURLToPath(import.meta.url))
 const fixture = path.join(testDir, "fixtures", "waitsSignedIn.ts")
 
-// The fixture and the workspace sources it imports compiled once for the file, by the esbuild
-// that tsx itself compiles with, into one script of plain JavaScript: each process then starts
-// in half the CPU time of `node --import tsx` (whose loader hooks answer every import, effect's
-// included). Packages from node_modules load as under tsx. In build/ (ignored by git).
-const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx/package.json"))("esbuild") as typeof Esbuild
-const compiled = path.join(testDir, "..", "build", `waitsSignedIn.test.${process.pid}.mjs`)
-beforeAll(() =>
-  esbuild.build({
-    entryPoints: [fixture],
-    outfile: compiled,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@tableau-effect/source"],
-    logLevel: "error",
-    plugins: [{
-      name: "packages stay in node_modules",
-      setup: (build) =>
-        build.onResolve(
-          { filter: /^[^./]/ },
-          (args) => args.path.startsWith("@tableau-effect/") ? undefined : { external: true }
-        )
-    }]
-  })
-)
-afterAll(() => fs.rmSync(compiled, { force: true }))
+// The fixture and the workspace sources it imports compiled once for the file into one script
+// (see test-support/compile.ts).
+const compiled = compileOnce(fixture, path.join(testDir, "..", "build"))
 
 interface Ended {
   readonly code: number | null
