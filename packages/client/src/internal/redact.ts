@@ -62,8 +62,11 @@ const fromCodePoint = (value: number): string | undefined =>
 const escapeAt = (text: string, i: number): readonly [string, number] | undefined => {
   const c = text[i]
   if (c === "&") {
-    const end = text.indexOf(";", i + 1)
-    if (end < 0 || end - i > 12) return undefined
+    // The ";" is looked for only as far as an escape reaches (12 characters): searching the rest
+    // of the text for each "&" made scrubbing a text of many "&" and no ";" quadratic.
+    const within = text.slice(i + 1, i + 13).indexOf(";")
+    if (within < 0) return undefined
+    const end = i + 1 + within
     const name = text.slice(i + 1, end)
     if (name[0] === "#") {
       const hex = name[1] === "x" || name[1] === "X"
