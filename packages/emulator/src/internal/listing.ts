@@ -123,11 +123,10 @@ const parseFilter = <A>(
 const sortKey = (value: Key | undefined): string =>
   value === undefined ? "" : typeof value === "string" ? value : value.join("|")
 
-// Text sorts without case first (then with it, so the order is total); numbers as numbers.
+// Text sorts without case first (then with it, so the order is total); numbers as numbers
+// (lower-casing leaves a number one).
 const compareKeys = (left: string, right: string): number =>
-  NUMBER.test(left) && NUMBER.test(right)
-    ? compare(left, right)
-    : compare(left.toLowerCase(), right.toLowerCase()) || compare(left, right)
+  compare(left.toLowerCase(), right.toLowerCase()) || compare(left, right)
 
 const parseSort = <A>(
   expression: string,

@@ -127,10 +127,8 @@ export const list = <A, C, I, P extends string, Item extends string>(
   resource: Resource.Resource<C, I, P, Item>,
   reads: Reads<A>
 ): Route =>
-  fromSpec(resource.list, (call) =>
+  route(resource.list, (call, session, catalog) =>
     Effect.gen(function*() {
-      const session = yield* sessionOf(call)
-      const catalog = yield* catalogOf(call)
       const entries = reads.entries === undefined
         ? entriesOnSite(catalog, reads, call.params["siteId"] ?? session.siteId)
         : yield* reads.entries(call, catalog, session)
@@ -154,13 +152,11 @@ export const get = <A, C, I, P extends string, Item extends string>(
   resource: Resource.Resource<C, I, P, Item>,
   reads: Reads<A>
 ): Route =>
-  fromSpec(resource.get.spec, (call) =>
-    Effect.gen(function*() {
-      yield* sessionOf(call)
-      const catalog = yield* catalogOf(call)
-      const entry = yield* entryOnSite(call, catalog, reads, call.params[`${resource.definition.item}Id`] ?? "")
-      return { status: 200, xml: xmlFor(call, catalog, reads)(entry) }
-    }))
+  route(resource.get.spec, (call, _session, catalog) =>
+    Effect.map(
+      entryOnSite(call, catalog, reads, call.params[`${resource.definition.item}Id`] ?? ""),
+      (entry) => ({ status: 200, xml: xmlFor(call, catalog, reads)(entry) })
+    ))
 
 /** Both reads. @internal */
 export const routes = <A, C, I, P extends string, Item extends string>(
