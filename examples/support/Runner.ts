@@ -7,13 +7,14 @@
  */
 import { Fixtures } from "@tableau-effect/emulator"
 import { EmulatorServer } from "@tableau-effect/emulator"
-import { Data, Effect } from "effect"
+import { Data, Effect, Either } from "effect"
 import type { Scope } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as url from "node:url"
+import { bundle } from "./Bundle.js"
 
 /** Every example, in the order `npm run examples` runs them. */
 export const examples = [
@@ -154,23 +155,45 @@ export interface Ended {
 }
 
 /**
- * The Node flags that run an example from source: tsx for TypeScript, and the workspace's
- * export condition that maps @tableau-effect/* to their src/*.ts (no build needed).
- */
-export const nodeFlags = ["--conditions=@tableau-effect/source", "--import", "tsx"] as const
-
-/**
  * Runs the example in a child process with exactly `env`; `echo` forwards its output as it
- * comes. If the caller is interrupted (Ctrl-C on the runner), the child gets SIGINT and the
- * runner waits for it, so that its sign-out reaches the server before the emulator closes.
+ * comes. The example runs as a script bundled from its source beside build/ (Bundle.ts: the
+ * workspace's sources in it, effect and the other packages from node_modules), which starts in
+ * less than half the CPU time of `node --import tsx` on the .ts file. If the caller is
+ * interrupted (Ctrl-C on the runner), the child gets SIGINT and the runner waits for it, so
+ * that its sign-out reaches the server before the emulator closes.
  */
 export const spawnExample = (
   example: Example,
   env: Record<string, string>,
   options: { readonly echo?: boolean; readonly args?: ReadonlyArray<string> } = {}
 ): Effect.Effect<Ended> =>
+  Effect.acquireUseRelease(
+    Effect.either(bundled(example)),
+    Either.match({
+      onLeft: (message) => {
+        if (options.echo === true) process.stderr.write(`${message}\n`)
+        return Effect.succeed<Ended>({ code: 1, signal: null, stdout: "", stderr: message })
+      },
+      onRight: (script) => spawnScript(script, env, options)
+    }),
+    (script) => Either.isRight(script) ? Effect.promise(() => fs.rm(script.right, { force: true })) : Effect.void
+  )
+
+const bundled = (example: Example): Effect.Effect<string, string> => {
+  const script = path.join(directory, "build", `${path.basename(example, ".ts")}.${process.pid}.mjs`)
+  return Effect.tryPromise({
+    try: () => bundle(path.join(directory, example), script, { asIfAtSource: true }).then(() => script),
+    catch: (error) => `${example} does not compile: ${error instanceof Error ? error.message : String(error)}`
+  })
+}
+
+const spawnScript = (
+  script: string,
+  env: Record<string, string>,
+  options: { readonly echo?: boolean; readonly args?: ReadonlyArray<string> }
+): Effect.Effect<Ended> =>
   Effect.async<Ended>((resume) => {
-    const child = spawn(process.execPath, [...nodeFlags, path.join(directory, example), ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
       cwd: directory,
       env,
       stdio: ["ignore", "pipe", "pipe"],

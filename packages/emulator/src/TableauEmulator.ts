@@ -189,8 +189,21 @@ const defaultWorkbooks = (fixtures: Fixtures.Fixtures, count: number): ReadonlyA
   return added
 }
 
+// The default fixtures of the last count asked for, kept so that emulators started one after
+// another with the same count share one catalog (see Resources.catalogOf); only the last,
+// so that a large catalog is not kept once a run has moved on.
+let lastDefault: { readonly count: number | undefined; readonly fixtures: Fixtures.Fixtures } | undefined
+
+const defaultFixtures = (count: number | undefined): Fixtures.Fixtures => {
+  if (lastDefault === undefined || lastDefault.count !== count) {
+    lastDefault = { count, fixtures: Fixtures.make({ workbooks: count }) }
+  }
+  return lastDefault.fixtures
+}
+
 /**
- * Builds an emulated server. Fixtures are indexed and their XML rendered once, here.
+ * Builds an emulated server. Fixtures are indexed and their XML rendered once, here (emulators
+ * of the same fixtures object share that work).
  *
  * @example
  * ```ts
@@ -210,7 +223,7 @@ const defaultWorkbooks = (fixtures: Fixtures.Fixtures, count: number): ReadonlyA
 export const make = (options: Options = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const resolved = settings(options)
-    const fixtures = options.fixtures ?? Fixtures.make({ workbooks: options.workbooks })
+    const fixtures = options.fixtures ?? defaultFixtures(options.workbooks)
     const store = yield* EmulatorState.makeStore(fixtures, resolved)
     const now = EmulatorState.now(store)
     const live = Effect.zipWith(Ref.get(store.ref), now, EmulatorState.liveSessions)

@@ -50,8 +50,24 @@ export const kinds = (): ReadonlyArray<Catalog.Kind<unknown>> =>
  *
  * @internal
  */
-export const catalogOf = (fixtures: Fixtures.Fixtures, baseUrl: string): Catalog.Catalog =>
-  Workbooks.settle(Catalog.make(fixtures, baseUrl, kinds()))
+export const catalogOf = (fixtures: Fixtures.Fixtures, baseUrl: string): Catalog.Catalog => {
+  // A catalog is immutable data made from its fixtures and base URL alone (`reset` already
+  // hands the same one back), so emulators started from the same fixtures share it: a suite
+  // that starts hundreds of default emulators renders their items once.
+  let byUrl = catalogs.get(fixtures)
+  if (byUrl === undefined) {
+    byUrl = new Map()
+    catalogs.set(fixtures, byUrl)
+  }
+  let catalog = byUrl.get(baseUrl)
+  if (catalog === undefined) {
+    catalog = Workbooks.settle(Catalog.make(fixtures, baseUrl, kinds()))
+    byUrl.set(baseUrl, catalog)
+  }
+  return catalog
+}
+
+const catalogs = new WeakMap<Fixtures.Fixtures, Map<string, Catalog.Catalog>>()
 
 /** Every route of every resource. @internal */
 export const routes = (): ReadonlyArray<Route> =>
