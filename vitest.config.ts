@@ -1,5 +1,6 @@
 import * as os from "node:os"
 import { defineConfig } from "vitest/config"
+import LongestFirst from "./test-support/sequencer.js"
 import projects from "./vitest.workspace.js"
 
 // The root config only names the projects (vitest.workspace.ts) and sets up the worker pool;
@@ -18,6 +19,10 @@ export default defineConfig({
     // effect, @effect/platform and the client (src/Generated.ts is 6,000 lines) once per project,
     // not once per file. Whether modules are kept between files is each project's `isolate`
     // (vitest.shared.ts).
-    poolOptions: { forks: { isolate: false } }
+    // The examples' project runs in worker threads (examples/vitest.config.ts): one thread, beside
+    // the two forks, which starves nothing as long as the examples' few files are all it runs.
+    poolOptions: { forks: { isolate: false }, threads: { maxThreads: 1 } },
+    // The longest files first, also in a fresh clone (test-support/sequencer.ts).
+    sequence: { sequencer: LongestFirst }
   }
 })

@@ -16,8 +16,8 @@ import shared from "./vitest.shared.js"
 // folder: `cd packages/node && npx vitest`; from the root, name a folder: `npx vitest run
 // packages/node`.
 //
-// The examples stay a project of their own: they keep modules per file for their vi.mock
-// (examples/vitest.config.ts).
+// The examples stay a project of their own: they keep modules per file for their vi.mock, in a
+// worker thread that runs beside the packages' forks (examples/vitest.config.ts).
 const projects: Array<TestProjectConfiguration> = [
   {
     ...shared,
