@@ -72,3 +72,28 @@ export const floorListAll = async (base: string, pageSize: number, onItem?: () =
   await agent.close()
   return count
 }
+
+/**
+ * Sign in, then time fetching every workbook page with `concurrency` requests in flight (page 1
+ * first, for the count, then a worker per slot taking the next page number), sign out: the
+ * floor of B6. Returns the time from the first page's request to the last page parsed.
+ */
+export const floorTimedConcurrent = async (base: string, pageSize: number, concurrency: number): Promise<number> => {
+  const agent = new Agent({ connections: concurrency })
+  const session = await floorSession(base, agent)
+  const path = (page: number) => `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`
+  const start = performance.now()
+  const first = await floorGet(base, agent, session, path(1)) as {
+    tsResponse: { pagination: { totalAvailable: string } }
+  }
+  const lastPage = Math.ceil(Number(first.tsResponse.pagination.totalAvailable) / pageSize)
+  let next = 2
+  const worker = async () => {
+    while (next <= lastPage) await floorGet(base, agent, session, path(next++))
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const took = performance.now() - start
+  await floorSignOut(base, agent, session)
+  await agent.close()
+  return took
+}
