@@ -45,6 +45,22 @@ export const floorGet = async (base: string, agent: Agent, session: Signed, path
   return parser.parse(await response.body.text())
 }
 
+interface WorkbooksPage {
+  readonly tsResponse: {
+    readonly pagination: { readonly totalAvailable: string }
+    readonly workbooks: { readonly workbook?: Array<unknown> | unknown } | ""
+  }
+}
+
+/** One page of workbooks, parsed (fast-xml-parser's tree, not typed). */
+const floorPage = (base: string, agent: Agent, session: Signed, pageSize: number, page: number) =>
+  floorGet(
+    base,
+    agent,
+    session,
+    `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`
+  ) as Promise<WorkbooksPage>
+
 /**
  * Sign in, list every workbook page by page, sign out: returns the number of workbooks.
  * `onItem`, when given, is called once per workbook (B5 samples memory there).
@@ -54,14 +70,7 @@ export const floorListAll = async (base: string, pageSize: number, onItem?: () =
   const session = await floorSession(base, agent)
   let count = 0
   for (let page = 1;; page++) {
-    const tree = await floorGet(
-      base,
-      agent,
-      session,
-      `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`
-    ) as {
-      tsResponse: { pagination: { totalAvailable: string }; workbooks: { workbook?: Array<unknown> | unknown } | "" }
-    }
+    const tree = await floorPage(base, agent, session, pageSize, page)
     const items = tree.tsResponse.workbooks === "" ? [] : tree.tsResponse.workbooks.workbook
     const seen = Array.isArray(items) ? items.length : items === undefined ? 0 : 1
     if (onItem !== undefined) { for (let i = 0; i < seen; i++) onItem() }
@@ -81,15 +90,12 @@ export const floorListAll = async (base: string, pageSize: number, onItem?: () =
 export const floorTimedConcurrent = async (base: string, pageSize: number, concurrency: number): Promise<number> => {
   const agent = new Agent({ connections: concurrency })
   const session = await floorSession(base, agent)
-  const path = (page: number) => `/sites/${session.siteId}/workbooks?pageSize=${pageSize}&pageNumber=${page}`
   const start = performance.now()
-  const first = await floorGet(base, agent, session, path(1)) as {
-    tsResponse: { pagination: { totalAvailable: string } }
-  }
+  const first = await floorPage(base, agent, session, pageSize, 1)
   const lastPage = Math.ceil(Number(first.tsResponse.pagination.totalAvailable) / pageSize)
   let next = 2
   const worker = async () => {
-    while (next <= lastPage) await floorGet(base, agent, session, path(next++))
+    while (next <= lastPage) await floorPage(base, agent, session, pageSize, next++)
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
   const took = performance.now() - start
