@@ -5,7 +5,7 @@
 import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it } from "@effect/vitest"
 import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
-import { DateTime, Effect, Stream } from "effect"
+import { DateTime, Effect, FastCheck, Schema, Stream } from "effect"
 import { Users, Workbooks } from "../src/index.js"
 import { emulated } from "./support/EmulatedSession.js"
 
@@ -39,6 +39,72 @@ describe("dates", () => {
       const { items } = yield* Workbooks.collection.decode(response(body))
       assert.strictEqual(DateTime.formatIso(items[0]!.createdAt), "2024-01-15T09:00:00.250Z")
     }))
+
+  // Any instant a Date can hold, written as Tableau writes it (or with a fraction and an offset),
+  // reads as the instant Date reads; years 0-99 are not taken for 1900-1999.
+  it.prop(
+    "every xs:dateTime with a zone reads as the instant it names",
+    {
+      instant: FastCheck.date({
+        min: new Date("0000-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+        noInvalidDate: true
+      }),
+      offset: FastCheck.integer({ min: -14 * 60, max: 14 * 60 })
+    },
+    ({ instant, offset }) => {
+      const local = new Date(instant.getTime() + offset * 60_000).toISOString().replace(/^\+0*(\d{4})/, "$1")
+      const zone = offset === 0
+        ? "Z"
+        : `${offset < 0 ? "-" : "+"}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${
+          String(Math.abs(offset) % 60).padStart(2, "0")
+        }`
+      const text = local.replace("Z", zone)
+      if (!/^\d{4}-/.test(text)) return true
+      const [decoded] = Schema.decodeUnknownSync(Schema.Array(Workbooks.Workbook))([{
+        id: "w",
+        name: "W",
+        contentUrl: "W",
+        createdAt: text,
+        updatedAt: "2024-01-16T09:00:00Z",
+        owner: { id: "o" }
+      }])
+      assert.strictEqual(DateTime.toEpochMillis(decoded!.createdAt), instant.getTime(), text)
+    }
+  )
+
+  for (
+    const [text, iso] of [
+      ["2000-02-29T00:00:00Z", "2000-02-29T00:00:00.000Z"],
+      ["2024-02-29T12:00:00Z", "2024-02-29T12:00:00.000Z"],
+      ["0099-12-31T23:59:59Z", "0099-12-31T23:59:59.000Z"],
+      ["1970-01-01T00:30:00+01:00", "1969-12-31T23:30:00.000Z"]
+    ] as const
+  ) {
+    it.effect(`${text} is ${iso}`, () =>
+      Effect.gen(function*() {
+        const body = workbook("").replace(`createdAt="2024-01-15T09:00:00Z"`, `createdAt="${text}"`)
+        const { items } = yield* Workbooks.collection.decode(response(body))
+        assert.strictEqual(DateTime.formatIso(items[0]!.createdAt), iso)
+      }))
+  }
+
+  for (
+    const createdAt of [
+      "1900-02-29T00:00:00Z",
+      "2023-02-29T00:00:00Z",
+      "2024-04-31T00:00:00Z",
+      "2024-01-01T00:00:00+15:00",
+      "275760-09-13T00:00:00-01:00"
+    ]
+  ) {
+    it.effect(`createdAt="${createdAt}" names no instant and is a TableauDecodeError`, () =>
+      Effect.gen(function*() {
+        const body = workbook("").replace(`createdAt="2024-01-15T09:00:00Z"`, `createdAt="${createdAt}"`)
+        const error = yield* Effect.flip(Workbooks.collection.decode(response(body)))
+        assert.include(error.reason, "createdAt")
+      }))
+  }
 })
 
 describe("personal space", () => {

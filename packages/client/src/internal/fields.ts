@@ -36,22 +36,35 @@ const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z
 const daysIn = (year: number, month: number): number =>
   month === 2
     ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
-    : [4, 6, 9, 11].includes(month)
+    : month === 4 || month === 6 || month === 9 || month === 11
     ? 30
     : 31
+
+// Days from 1970-01-01 to a date of the proleptic Gregorian calendar, any year (the civil-from-days
+// algorithm run backwards). Two dates on every item of a page are read this way: plain arithmetic
+// builds no `Date` and no array per timestamp.
+const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear -
+    719_468
+}
+
+// The range of instants a JavaScript Date (and so a DateTime) can hold.
+const MAX_MILLIS = 8.64e15
 
 /** Milliseconds since the epoch of an xs:dateTime with a zone, or undefined when it names no real instant. @internal */
 export const parseDateTime = (text: string): number | undefined => {
   const match = DATE_TIME.exec(text)
   if (match === null) return undefined
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number
-  ]
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  const hour = Number(match[4])
+  const minute = Number(match[5])
+  const second = Number(match[6])
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined
   if (hour > 23 || minute > 59 || second > 59) return undefined
   const zone = match[8]!
@@ -63,11 +76,10 @@ export const parseDateTime = (text: string): number | undefined => {
     offsetMinutes = (zone[0] === "-" ? -1 : 1) * (hours * 60 + minutes)
   }
   const fraction = match[7] === undefined ? 0 : Math.floor(Number(`0${match[7]}`) * 1000)
-  // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear does not.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, fraction))
-  date.setUTCFullYear(year)
-  const millis = date.getTime() - offsetMinutes * 60_000
-  return Number.isFinite(millis) ? millis : undefined
+  const millis = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 +
+    fraction - offsetMinutes * 60_000
+  // Checked after the offset: an instant a Date cannot hold would make DateTime throw.
+  return Math.abs(millis) <= MAX_MILLIS ? millis : undefined
 }
 
 /**
