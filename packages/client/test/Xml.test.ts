@@ -2,6 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Pagination, Projects, Sites, Users, Workbooks as WorkbookResource, Xml } from "@tableau-effect/client"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import * as fc from "fast-check"
+import * as v8 from "node:v8"
+import * as vm from "node:vm"
 import { CollectionElement } from "../src/internal/element.js"
 import { excerpt } from "../src/internal/redact.js"
 import { single } from "../src/internal/resource.js"
@@ -489,4 +491,32 @@ describe("whole documents", () => {
       expect(decoded).toBeGreaterThan(100)
     })
   }
+})
+
+describe("what a decoded value keeps", () => {
+  // V8 makes a string cut out of a text a slice that keeps the whole text; a kept id must not
+  // keep its answer. `gc` is reached through V8's flag, as vitest runs without --expose-gc.
+  v8.setFlagsFromString("--expose-gc")
+  const gc = vm.runInNewContext("gc") as () => void
+  const Site = Xml.response({ site: Schema.Struct({ id: Schema.String, name: Schema.String }) })
+  const decodeSite = Xml.decode(Site)
+
+  it.effect("a string kept from an answer does not keep the answer's text", () =>
+    Effect.gen(function*() {
+      gc()
+      const before = process.memoryUsage().heapUsed
+      const kept: Array<string> = []
+      for (let i = 0; i < 40; i++) {
+        // A megabyte per answer, each made anew: 40 MB if every id kept its answer.
+        const body = `<tsResponse xmlns="http://tableau.com/api"><site id="${
+          i.toString().padStart(8, "0")
+        }-7e3b-5332-9ea7-aab20365bc9e" name="${"x".repeat(1 << 20)}"/></tsResponse>`
+        const { tsResponse } = yield* decodeSite({ status: 200, contentType: "application/xml", url: "u", body })
+        kept.push(tsResponse.site.id)
+      }
+      gc()
+      const grownMb = (process.memoryUsage().heapUsed - before) / 2 ** 20
+      expect(kept[39]).toBe("00000039-7e3b-5332-9ea7-aab20365bc9e")
+      expect(grownMb).toBeLessThan(8)
+    }))
 })
