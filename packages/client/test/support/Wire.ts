@@ -9,8 +9,8 @@ import { TableauServer, TableauSession } from "@tableau-effect/client"
 import { EmulatorSchema, EmulatorServer, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { xsdPath } from "../../../../test-support/xsd.js"
 import { adminCredentials, emulated } from "./EmulatedSession.js"
-import { xsdPath } from "./xsd.js"
 
 /** One request as sent: method, path below the server root (query included) and body text. */
 export interface Sent {
