@@ -17,6 +17,7 @@ import { XMLParser } from "fast-xml-parser"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { findXsd } from "./findXsd.js"
 
 interface Node {
   readonly tag: string
@@ -360,24 +361,14 @@ export const generate = (
   return { code: `${HEADER(source)}\n${g.output.join("\n")}`, types: names.length, cycles: g.cycles }
 }
 
-/**
- * `../shared/reference/ts-api_3_29.xsd` beside the checkout, or beside the nearest folder above it
- * that has one (a git worktree sits deeper than the checkout it belongs to).
- */
-const defaultXsd = (root: string): string => {
-  for (let dir = root;; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "../shared/reference/ts-api_3_29.xsd")
-    if (fs.existsSync(candidate)) return candidate
-    if (path.dirname(dir) === dir) return path.join(root, "../shared/reference/ts-api_3_29.xsd")
-  }
-}
-
 const main = (): void => {
   const args = process.argv.slice(2)
   const toStdout = args.includes("--stdout")
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
   const given = args.find((arg) => !arg.startsWith("--"))
-  const xsdPath = given === undefined ? defaultXsd(root) : path.resolve(given)
+  const xsdPath = given === undefined
+    ? findXsd(root) ?? path.join(root, "../shared/reference/ts-api_3_29.xsd")
+    : path.resolve(given)
   const { code, cycles, types } = generate(fs.readFileSync(xsdPath, "utf8"), path.basename(xsdPath))
   if (toStdout) {
     process.stdout.write(code)
