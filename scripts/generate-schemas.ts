@@ -17,7 +17,7 @@ import { XMLParser } from "fast-xml-parser"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { findXsd } from "./findXsd.js"
+import { findXsd } from "../test-support/findXsd.js"
 
 interface Node {
   readonly tag: string

@@ -1,10 +1,10 @@
 /**
- * Tableau's XSD for the tests (see scripts/findXsd.ts). The tests that need it are skipped
+ * Tableau's XSD for the tests (see findXsd.ts). The tests that need it are skipped
  * (`skipIf`) when it is absent, and one warning says why.
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { findXsd } from "../scripts/findXsd.js"
+import { findXsd } from "./findXsd.js"
 
 /** The repository root. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")

@@ -1,5 +1,5 @@
 /**
- * Where Tableau's XSD is found, for the generator and the tests alike:
+ * Where Tableau's XSD is found, for the tests and for scripts/generate-schemas.ts alike:
  * `../shared/reference/ts-api_3_29.xsd` beside the checkout, or beside the nearest folder above
  * it that has one (a git worktree sits deeper than the checkout it belongs to).
  */
