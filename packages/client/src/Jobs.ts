@@ -24,6 +24,13 @@ import type { TableauSession } from "./TableauSession.js"
 
 const wire = Generated.JobType.fields
 
+// The XSD requires <notes>, but Tableau's answer to a refresh (Update Workbook Now, Update Data
+// Source Now) is `<extractRefreshJob><workbook id name/></extractRefreshJob>`, without them.
+const ExtractRefreshJob = Schema.Struct({
+  ...Generated.ExtractRefreshJobType.fields,
+  notes: X.optional(Generated.ExtractRefreshJobType.fields.notes)
+})
+
 /**
  * A job (the XSD's `jobType`): its id, type (an open enumeration: `RefreshExtract`,
  * `PublishWorkbook`, ... and whatever a newer server adds), progress (0 to 100), its times, and
@@ -44,7 +51,7 @@ export class Job extends Schema.Class<Job>("@tableau-effect/client/Job")({
   completedAt: wire.completedAt,
   updatedAt: wire.updatedAt,
   /** What an extract refresh job refreshes, and its notes. */
-  extractRefreshJob: optional(X.element(Generated.ExtractRefreshJobType)),
+  extractRefreshJob: optional(X.element(ExtractRefreshJob)),
   statusNotes: wire.statusNotes
 }) {}
 

@@ -122,10 +122,10 @@ describe("personal space", () => {
       })
     }))
 
-  it.effect("a <project> without its name is still an error: optional is not lenient about a present element", () =>
+  it.effect("a <project> without its id is still an error: optional is not lenient about a present element", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(
-        Workbooks.collection.decode(response(workbook("", `<project id="p"/><owner id="o"/>`)))
+        Workbooks.collection.decode(response(workbook("", `<project name="Default"/><owner id="o"/>`)))
       )
       assert.strictEqual(error._tag, "TableauDecodeError")
       assert.include(error.reason, "project")

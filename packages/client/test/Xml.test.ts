@@ -378,10 +378,10 @@ describe("Xml.collection", () => {
     expect(Either.getOrThrow(decode({ ...workbook, showTabs: "false" }))).toMatchObject({ showTabs: false })
     for (
       const malformed of [
-        { ...workbook, showTabs: "TRUE" },
+        { ...workbook, showTabs: "yes" },
         { ...workbook, size: "Infinity" },
         { ...workbook, createdAt: "not a date" },
-        { ...workbook, project: { id: "p1" } },
+        { ...workbook, project: { name: "default" } },
         { ...workbook, tags: { tag: "sales" } },
         { ...workbook, id: undefined },
         "workbook"

@@ -10,11 +10,24 @@ import * as Schema from "effect/Schema"
 /** A field or attribute name as Tableau spells them: `name`, `projectName`, `owner.name`, `_all_`. @internal */
 export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/
 
-/** `"true"` / `"false"` (and xs:boolean's `"1"` / `"0"`) as a boolean; anything else is a decode error. @internal */
-export const BooleanFromString = Schema.transform(Schema.Literal("true", "false", "1", "0"), Schema.Boolean, {
+/**
+ * xs:boolean (`"true"`, `"false"`, `"1"`, `"0"`) as a boolean, `true` and `false` in any letter
+ * case (tableauserverclient's recorded answers hold `isCertified="True"`, and it reads them so);
+ * anything else is a decode error. Written back as `"true"` / `"false"`.
+ *
+ * @internal
+ */
+export const BooleanFromString = Schema.transformOrFail(Schema.String, Schema.Boolean, {
   strict: true,
-  decode: (text) => text === "true" || text === "1",
-  encode: (value) => (value ? "true" : "false")
+  decode: (text, _, ast) => {
+    const word = text.toLowerCase()
+    return word === "true" || word === "1"
+      ? ParseResult.succeed(true)
+      : word === "false" || word === "0"
+      ? ParseResult.succeed(false)
+      : ParseResult.fail(new ParseResult.Type(ast, text, "Expected true, false, 1 or 0"))
+  },
+  encode: (value) => ParseResult.succeed(value ? "true" : "false")
 }).annotations({ identifier: "BooleanFromString" })
 
 /** A finite number written as a string (`"1"`, `"-1"`, `"2.5"`). @internal */

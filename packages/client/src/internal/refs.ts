@@ -13,8 +13,13 @@ import * as X from "./xsd.js"
 const project = Generated.ProjectType.fields
 const user = Generated.UserType.fields
 
-/** `<project id="..." name="..."/>` inside a content item: both attributes needed. @internal */
-export const ProjectRef = X.element(Schema.Struct({ id: project.id.from, name: project.name.from }))
+/**
+ * `<project id="..." name="..."/>` inside a content item; `name` only when Tableau sends it (an
+ * update's answer may name the project by id alone, as tableauserverclient's recorded answers do).
+ *
+ * @internal
+ */
+export const ProjectRef = X.element(Schema.Struct({ id: project.id.from, name: project.name }))
 
 /** `<owner id="..." name="..."/>` inside a content item; `name` only when Tableau sends it. @internal */
 export const OwnerRef = X.element(Schema.Struct({ id: user.id.from, name: user.name }))
