@@ -79,7 +79,8 @@ export class TableauApiError extends Schema.TaggedError<TableauApiError>("@table
   override get message(): string {
     const base = `Tableau answered ${this.method} ${this.url} with ${this.status} (${this.code} ${this.summary})` +
       (this.detail ? `: ${this.detail}` : "")
-    return this.hint ? `${base}. ${this.hint}` : base
+    // Tableau's details usually end with a full stop already ("... specified in URI.").
+    return this.hint ? `${base}${/[.!?]$/.test(base) ? "" : "."} ${this.hint}` : base
   }
 }
 

@@ -63,6 +63,15 @@ describe("TableauServer: the API version", () => {
       expect(error.hint).toContain("set apiVersion explicitly")
     }))
 
+  it.effect("a detail that ends with a full stop is followed by the hint without a second one", () =>
+    Effect.gen(function*() {
+      const detail = "Unknown resource '/2.4/serverInfo' specified in URI."
+      const s = serverWith(() => apiError(404, "404003", "Resource Not Found", detail), { apiVersion: "auto" })
+      const error = yield* Effect.flip(Effect.provide(TableauServer.TableauServer, s.ServerLive))
+      expect(error.message).toContain(`${detail} The server does not answer serverinfo`)
+      expect(error.message).not.toContain("..")
+    }))
+
   it.effect("\"auto\" meeting an HTML sign-on page fails with a decode error that says what came back", () =>
     Effect.gen(function*() {
       const s = serverWith(() => ({
