@@ -215,32 +215,75 @@ const checkPage = <A>(page: Page<A>, response: Response, pageNumber: number) => 
   return Effect.succeed(page)
 }
 
+// The request for one page, its answer read but not decoded.
+const send = <A>(
+  session: Service,
+  collection: Collection<A>,
+  query: Query,
+  pageNumber: number
+): Effect.Effect<Response, TableauError> => {
+  const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
+  return session.execute((state) =>
+    HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
+  )
+}
+
+// An answer decoded and checked as the page asked for.
+const receive = <A>(
+  collection: Collection<A>,
+  pageNumber: number,
+  sent: Effect.Effect<Response, TableauError>
+): Effect.Effect<Fetched<A>, TableauError> =>
+  Effect.flatMap(sent, (response) =>
+    collection.decode(response).pipe(
+      Effect.flatMap((page) => checkPage(page, response, pageNumber)),
+      Effect.map((page) => ({ page, response }))
+    ))
+
+// After page 1, Tableau may answer a page past the end with 400006 ("greater than the final page
+// number") instead of an empty page: in a stream, both end it.
+const endsAt400006 = <A>(
+  query: Query,
+  pageNumber: number,
+  fetched: Effect.Effect<Fetched<A>, TableauError>
+): Effect.Effect<Fetched<A>, TableauError> =>
+  Effect.catchIf(
+    fetched,
+    (error) => pageNumber > 1 && error._tag === "TableauApiError" && error.code === "400006",
+    () =>
+      Effect.succeed({
+        page: { items: [], pagination: new Pagination({ pageNumber, pageSize: query.pageSize, totalAvailable: 0 }) },
+        response: undefined
+      })
+  )
+
+const inListSpan = <A, E, R>(
+  collection: Collection<unknown>,
+  query: Query,
+  pageNumber: number,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.withSpan(effect, `tableau.${collection.name}.list`, {
+    captureStackTrace: false,
+    attributes: {
+      "tableau.path": collection.path,
+      "tableau.page_number": pageNumber,
+      "tableau.page_size": query.pageSize
+    }
+  })
+
 const fetchChecked = <A>(
   session: Service,
   collection: Collection<A>,
   query: Query,
   pageNumber: number
-): Effect.Effect<Fetched<A>, TableauError> => {
-  const params = [query.params[0]!, ["pageNumber", String(pageNumber)] as const, ...query.params.slice(1)]
-  const request = (state: SessionState) =>
-    HttpClientRequest.get(collection.url(state)).pipe(HttpClientRequest.setUrlParams(params))
-  return session.execute(request).pipe(
-    Effect.flatMap((response) =>
-      collection.decode(response).pipe(
-        Effect.flatMap((page) => checkPage(page, response, pageNumber)),
-        Effect.map((page) => ({ page, response }))
-      )
-    ),
-    Effect.withSpan(`tableau.${collection.name}.list`, {
-      captureStackTrace: false,
-      attributes: {
-        "tableau.path": collection.path,
-        "tableau.page_number": pageNumber,
-        "tableau.page_size": query.pageSize
-      }
-    })
+): Effect.Effect<Fetched<A>, TableauError> =>
+  inListSpan(
+    collection,
+    query,
+    pageNumber,
+    receive(collection, pageNumber, send(session, collection, query, pageNumber))
   )
-}
 
 const fetchPage = <A>(
   session: Service,
@@ -364,22 +407,15 @@ export const stream = <A>(
       }
       const query = yield* prepare(session, options)
       yield* collection.check(session)
-      // After page 1, Tableau may answer a page past the end with 400006 ("greater than the
-      // final page number") instead of an empty page: both end the stream.
       const check = acrossPages<A>()
-      const fetch = (pageNumber: number): Effect.Effect<Fetched<A>, TableauError> =>
-        fetchChecked(session, collection, query, pageNumber).pipe(
-          Effect.catchIf(
-            (error) => pageNumber > 1 && error._tag === "TableauApiError" && error.code === "400006",
-            (): Effect.Effect<Fetched<A>> =>
-              Effect.succeed({
-                page: {
-                  items: [],
-                  pagination: new Pagination({ pageNumber, pageSize: query.pageSize, totalAvailable: 0 })
-                },
-                response: undefined
-              })
-          )
+      const fetch = (pageNumber: number) =>
+        endsAt400006(query, pageNumber, fetchChecked(session, collection, query, pageNumber))
+      // Each request ahead ends as a value: a failed fiber of the stream's own would be logged at
+      // Debug as "terminated with an unhandled error", its cause quoting the server.
+      const sendAhead = (pageNumber: number) =>
+        Effect.map(
+          Effect.either(inListSpan(collection, query, pageNumber, send(session, collection, query, pageNumber))),
+          (sent) => [pageNumber, sent] as const
         )
       if (concurrency === 1) {
         return Stream.paginateChunkEffect(1, (pageNumber) =>
@@ -396,16 +432,23 @@ export const stream = <A>(
             return head
           }
           const lastPage = Math.ceil(first.pagination.totalAvailable / effectiveSize(first, query.pageSize))
+          // Pages are sent `concurrency` at a time and decoded one after the other in page
+          // order: a page's slot is free for the next request once its answer is read, not once
+          // it is decoded. Each decode waits for the event loop's next turn (a timer of 0), so the
+          // requests that answers just freed are written before the decode takes the thread;
+          // decoding first held every next request back by the decodes before it (B6: 1.38 of
+          // the ideal, 1.15 with the turn).
           const rest = Stream.range(2, lastPage).pipe(
-            // Each fetch ends as a value: a failed fiber of the stream's own would be logged at
-            // Debug as "terminated with an unhandled error", its cause quoting the server.
-            Stream.mapEffect((pageNumber) =>
-              Effect.either(fetch(pageNumber)), { concurrency }),
-            // In page order, one page after the other, whatever order the answers came in.
-            Stream.mapEffect((fetched) =>
-              Effect.flatMap(fetched, check)
+            Stream.mapEffect(sendAhead, { concurrency }),
+            Stream.mapEffect(([pageNumber, sent]) =>
+              Effect.zipRight(
+                Effect.sleep(0),
+                Effect.flatMap(endsAt400006(query, pageNumber, receive(collection, pageNumber, sent)), check)
+              )
             ),
-            Stream.takeWhile((page) => page.items.length > 0),
+            Stream.takeWhile((page) =>
+              page.items.length > 0
+            ),
             Stream.mapConcat((page) => page.items)
           )
           return Stream.concat(head, rest)

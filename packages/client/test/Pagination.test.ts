@@ -5,6 +5,7 @@ import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import {
   adminCredentials,
@@ -162,6 +163,49 @@ describe("Pagination.stream", () => {
       const broken = handWritten(() => pastTheEnd)
       const first = yield* Effect.flip(Stream.runDrain(Workbooks.stream()).pipe(Effect.provide(broken.layer)))
       assert.strictEqual(first._tag === "TableauApiError" && first.code, "400006")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.live("with concurrency, the next page is asked for before the page just answered is decoded", () => {
+    // 6 pages of 2; what the server is asked and what the client decodes, in the order they happen.
+    const events: Array<string> = []
+    const { layer } = handWritten((pageNumber) => {
+      events.push(`send ${pageNumber}`)
+      return xml(
+        `<pagination pageNumber="${pageNumber}" pageSize="2" totalAvailable="12"/><workbooks>${
+          [0, 1].map((i) => workbookXml((pageNumber - 1) * 2 + i)).join("")
+        }</workbooks>`
+      )
+    })
+    const Item = Schema.transform(Schema.Struct({ id: Schema.String }), Schema.Struct({ id: Schema.String }), {
+      strict: true,
+      decode: (item) => {
+        const n = Number(item.id.slice(-12))
+        if (n % 2 === 0) events.push(`decode ${n / 2 + 1}`)
+        return item
+      },
+      encode: (item) => item
+    })
+    const collection = Pagination.collection({
+      name: "workbooks",
+      path: "/sites/{siteId}/workbooks",
+      url: (state) => `/sites/${state.siteId}/workbooks`,
+      element: "workbooks",
+      item: "workbook",
+      schema: Item
+    })
+    return Effect.gen(function*() {
+      const items = yield* Stream.runCollect(Pagination.stream(collection, { pageSize: 2, concurrency: 2 }))
+      assert.strictEqual(Chunk.size(items), 12)
+      // Pages 2 and 3 go out together; each answer frees its slot for the page two further on.
+      for (const page of [2, 3, 4]) {
+        const sent = events.indexOf(`send ${page + 2}`)
+        const decoded = events.indexOf(`decode ${page}`)
+        assert.isTrue(
+          sent >= 0 && decoded >= 0 && sent < decoded,
+          `page ${page + 2} asked for before page ${page} is decoded: ${events.join(", ")}`
+        )
+      }
     }).pipe(Effect.provide(layer))
   })
 
