@@ -285,14 +285,6 @@ const fetchChecked = <A>(
     receive(collection, pageNumber, send(session, collection, query, pageNumber))
   )
 
-const fetchPage = <A>(
-  session: Service,
-  collection: Collection<A>,
-  query: Query,
-  pageNumber: number
-): Effect.Effect<Page<A>, TableauError> =>
-  Effect.map(fetchChecked(session, collection, query, pageNumber), (f) => f.page)
-
 const idOf = (item: unknown): string | undefined =>
   typeof item === "object" && item !== null && "id" in item && typeof item.id === "string" ? item.id : undefined
 
@@ -366,7 +358,8 @@ export const page = <A>(
     }
     const query = yield* prepare(session, options)
     yield* collection.check(session)
-    return yield* fetchPage(session, collection, query, pageNumber)
+    const { page } = yield* fetchChecked(session, collection, query, pageNumber)
+    return page
   })
 
 // The page size the server used (it may cap the one asked for), for the last-page arithmetic.
