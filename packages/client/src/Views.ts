@@ -10,14 +10,13 @@
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import { optional } from "./internal/fields.js"
-import { OwnerRef, Tags } from "./internal/refs.js"
+import { OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
 import * as TagOperations from "./internal/tags.js"
 import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 import * as Xml from "./Xml.js"
 
 const wire = Generated.ViewType.fields
-const project = Generated.ProjectType.fields
 const workbook = Generated.WorkbookType.fields
 
 /**
@@ -39,7 +38,7 @@ export class View extends Schema.Class<View>("@tableau-effect/client/View")({
   createdAt: wire.createdAt,
   updatedAt: wire.updatedAt,
   workbook: optional(X.element(Schema.Struct({ id: workbook.id.from, name: workbook.name }))),
-  project: optional(X.element(Schema.Struct({ id: project.id.from, name: project.name }))),
+  project: optional(ProjectRef),
   owner: optional(OwnerRef),
   usage: wire.usage,
   tags: Tags

@@ -9,18 +9,12 @@ import * as Generated from "../Generated.js"
 import * as X from "./xsd.js"
 
 const wire = Generated.GroupType.fields
-const imported = Generated.ImportDirectiveType.fields
 
 // The XSD requires all four attributes of <import>; Tableau answers Create Group and Update Group
 // of an Active Directory group with domainName, siteRole and grantLicenseMode but no source (as
 // tableauserverclient's recorded answers show). Each is optional here: an attribute missing from
 // <import> must not cost a group, or a page of groups.
-const Import = Schema.Struct({
-  domainName: X.optional(imported.domainName),
-  grantLicenseMode: X.optional(imported.grantLicenseMode),
-  siteRole: X.optional(imported.siteRole),
-  source: X.optional(imported.source)
-})
+const Import = Schema.partialWith(Generated.ImportDirectiveType, { exact: true })
 
 /** A group of the site (the XSD's `groupType`). @internal */
 export class Group extends Schema.Class<Group>("@tableau-effect/client/Group")({
