@@ -11,8 +11,9 @@ import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import * as Connections from "./internal/connections.js"
 import * as Content from "./internal/content.js"
-import { BooleanFromString, optional } from "./internal/fields.js"
+import { BooleanFromString } from "./internal/fields.js"
 import { OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
+import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 
 const wire = Generated.DataSourceType.fields
@@ -36,15 +37,15 @@ export class Datasource extends Schema.Class<Datasource>("@tableau-effect/client
   isCertified: wire.isCertified,
   certificationNote: wire.certificationNote,
   /** An xs:string in the XSD; Tableau writes `true` or `false`. */
-  encryptExtracts: optional(BooleanFromString),
+  encryptExtracts: X.optional(BooleanFromString),
   hasExtracts: wire.hasExtracts,
   useRemoteQueryAgent: wire.useRemoteQueryAgent,
   /** In megabytes, as Tableau reports it. */
   size: wire.size,
   webpageUrl: wire.webpageUrl,
   /** Absent for a data source in a personal space. */
-  project: optional(ProjectRef),
-  owner: optional(OwnerRef),
+  project: X.optional(ProjectRef),
+  owner: X.optional(OwnerRef),
   tags: Tags
 }) {}
 

@@ -15,7 +15,6 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
-import { optional } from "./internal/fields.js"
 import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 import { TableauJobCancelledError, TableauJobFailedError } from "./TableauError.js"
@@ -51,7 +50,7 @@ export class Job extends Schema.Class<Job>("@tableau-effect/client/Job")({
   completedAt: wire.completedAt,
   updatedAt: wire.updatedAt,
   /** What an extract refresh job refreshes, and its notes. */
-  extractRefreshJob: optional(X.element(ExtractRefreshJob)),
+  extractRefreshJob: X.optional(X.element(ExtractRefreshJob)),
   statusNotes: wire.statusNotes
 }) {}
 

@@ -8,8 +8,8 @@
  */
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
-import { optional } from "./internal/fields.js"
 import { OwnerRef } from "./internal/refs.js"
+import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 
 const wire = Generated.ProjectType.fields
@@ -31,7 +31,7 @@ export class Project extends Schema.Class<Project>("@tableau-effect/client/Proje
   writeable: wire.writeable,
   createdAt: wire.createdAt,
   updatedAt: wire.updatedAt,
-  owner: optional(OwnerRef)
+  owner: X.optional(OwnerRef)
 }) {}
 
 /**

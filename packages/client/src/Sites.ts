@@ -8,7 +8,8 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
-import { NumberFromString, optional } from "./internal/fields.js"
+import { NumberFromString } from "./internal/fields.js"
+import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 import { TableauRequestError } from "./TableauError.js"
 import { TableauUnsupportedError } from "./TableauError.js"
@@ -32,9 +33,9 @@ export class Site extends Schema.Class<Site>("@tableau-effect/client/Site")({
   revisionHistoryEnabled: wire.revisionHistoryEnabled,
   revisionLimit: wire.revisionLimit,
   /** An xs:string in the XSD; Tableau writes a number. */
-  userQuota: optional(NumberFromString),
+  userQuota: X.optional(NumberFromString),
   /** An xs:string in the XSD; Tableau writes a number (megabytes). */
-  storageQuota: optional(NumberFromString),
+  storageQuota: X.optional(NumberFromString),
   disableSubscriptions: wire.disableSubscriptions
 }) {}
 

@@ -9,7 +9,6 @@
  */
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
-import { optional } from "./internal/fields.js"
 import { OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
 import * as TagOperations from "./internal/tags.js"
 import * as X from "./internal/xsd.js"
@@ -37,9 +36,9 @@ export class View extends Schema.Class<View>("@tableau-effect/client/View")({
   hidden: wire.hidden,
   createdAt: wire.createdAt,
   updatedAt: wire.updatedAt,
-  workbook: optional(X.element(Schema.Struct({ id: workbook.id.from, name: workbook.name }))),
-  project: optional(ProjectRef),
-  owner: optional(OwnerRef),
+  workbook: X.optional(X.element(Schema.Struct({ id: workbook.id.from, name: workbook.name }))),
+  project: X.optional(ProjectRef),
+  owner: X.optional(OwnerRef),
   usage: wire.usage,
   tags: Tags
 }) {}

@@ -10,8 +10,9 @@
 import * as Schema from "effect/Schema"
 import * as Generated from "./Generated.js"
 import * as Content from "./internal/content.js"
-import { BooleanFromString, optional } from "./internal/fields.js"
+import { BooleanFromString } from "./internal/fields.js"
 import { Location, OwnerRef, ProjectRef, Tags } from "./internal/refs.js"
+import * as X from "./internal/xsd.js"
 import * as Resource from "./Resource.js"
 import * as Views from "./Views.js"
 
@@ -32,17 +33,17 @@ export class Workbook extends Schema.Class<Workbook>("@tableau-effect/client/Wor
   description: wire.description,
   webpageUrl: wire.webpageUrl,
   /** An xs:string in the XSD; Tableau writes `true` or `false`. */
-  showTabs: optional(BooleanFromString),
+  showTabs: X.optional(BooleanFromString),
   /** In megabytes, as Tableau reports it. */
   size: wire.size,
   defaultViewId: wire.defaultViewId,
   /** An xs:string in the XSD; Tableau writes `true` or `false`. */
-  encryptExtracts: optional(BooleanFromString),
+  encryptExtracts: X.optional(BooleanFromString),
   createdAt: wire.createdAt.from,
   updatedAt: wire.updatedAt.from,
   /** Absent for a workbook in a personal space. */
-  project: optional(ProjectRef),
-  location: optional(Location),
+  project: X.optional(ProjectRef),
+  location: X.optional(Location),
   owner: OwnerRef,
   tags: Tags
 }) {}

@@ -11,7 +11,6 @@ import * as Generated from "../Generated.js"
 import * as Jobs from "../Jobs.js"
 import * as Resource from "../Resource.js"
 import * as Xml from "../Xml.js"
-import { optional } from "./fields.js"
 import * as X from "./xsd.js"
 
 const wire = Generated.ConnectionType.fields
@@ -34,7 +33,7 @@ export class Connection extends Schema.Class<Connection>("@tableau-effect/client
   queryTaggingEnabled: wire.queryTaggingEnabled,
   authenticationType: wire.authenticationType,
   /** The data source a workbook's connection belongs to. */
-  datasource: optional(X.element(Schema.Struct({ id: datasource.id.from, name: datasource.name })))
+  datasource: X.optional(X.element(Schema.Struct({ id: datasource.id.from, name: datasource.name })))
 }) {}
 
 /**

@@ -116,9 +116,6 @@ export const DateTimeFromString = Schema.transformOrFail(Schema.String, Schema.D
   encode: (value) => ParseResult.succeed(DateTime.formatIso(value).replace(/\.000Z$/, "Z"))
 }).annotations({ identifier: "DateTimeFromString" })
 
-/** An optional attribute, absent in the decoded value when absent in the XML. @internal */
-export const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
-
 /** An xs:integer written with digits and an optional sign (`"-1"`, `"25"`). @internal */
 export const IntegerFromString = Schema.compose(
   Schema.String.pipe(
