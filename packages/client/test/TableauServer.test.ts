@@ -365,6 +365,20 @@ describe("TableauServer: hostile and broken answers are typed errors", () => {
       if (error._tag === "TableauTransportError") expect(error.reason).toBe("BodyTooLarge")
     }))
 
+  // A browser's cross-origin fetch shows Content-Length (the compressed size) but hides
+  // Content-Encoding, so a declared length is not always the size of what is read.
+  it.effect("a body larger than its Content-Length and the limit is refused", () =>
+    Effect.gen(function*() {
+      const body = xml(`<credentials token="${"x".repeat(2000)}"/>`)
+      const { run } = signInWith(ok(body, { "content-length": "200" }), { maxResponseBytes: 1000 })
+      const error = yield* run
+      expect(error._tag).toBe("TableauTransportError")
+      if (error._tag === "TableauTransportError") {
+        expect(error.reason).toBe("BodyTooLarge")
+        expect(error.description).toBe(`the response body is larger than 1000 bytes (${body.length} bytes read)`)
+      }
+    }))
+
   it.effect("a server that never answers times out", () =>
     Effect.gen(function*() {
       const { run } = signInWith(() => Effect.never, { timeout: "5 seconds" })

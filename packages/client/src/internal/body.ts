@@ -61,12 +61,16 @@ export const readBody = (
   }
   // A declared length of bytes that are not content-encoded is the size of what is read: one read,
   // no stream machinery (a third of a small call's CPU). A compressed body streams, counted as
-  // it inflates.
+  // it inflates. The size read is checked all the same: a browser's cross-origin fetch shows
+  // Content-Length (the compressed size) but hides Content-Encoding.
   const encoded = headers["content-encoding"]
   if (Number.isFinite(declared) && (encoded === undefined || encoded === "identity")) {
     return Effect.flatMap(
       response.arrayBuffer,
-      (buffer) => decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url)
+      (buffer): Effect.Effect<string, TableauTransportError | TableauDecodeError> =>
+        buffer.byteLength > limit
+          ? Effect.fail(tooLarge(url, limit, `${buffer.byteLength} bytes read`))
+          : decodeText(new Uint8Array(buffer), headers["content-type"] ?? "", response.status, url)
     )
   }
   return Effect.suspend(() => {
