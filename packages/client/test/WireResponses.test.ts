@@ -1,6 +1,6 @@
 /**
  * The envelopes of internal/wireResponses.ts, derived from the generated wire model, decode what
- * servers old and new send (they are written for TableauServer, auth, classify and Pagination).
+ * servers old and new send (TableauServer, auth, classify and Pagination use them).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
@@ -13,6 +13,8 @@ const info = (body: string) => ({
   url: "https://tableau.test/api/3.24/x",
   body
 })
+const SITE = "a946d998-2ead-4894-bb50-1054a91dcab3"
+const USER = "9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f"
 const doc = (inner: string) => `<tsResponse xmlns="http://tableau.com/api">${inner}</tsResponse>`
 
 describe("serverinfo", () => {
@@ -36,20 +38,27 @@ describe("serverinfo", () => {
 })
 
 describe("sign-in", () => {
-  it.effect("requires a token, a site id and a user id; contentUrl defaults to the Default site", () =>
+  it.effect("requires a token, a site id and a user id, the ids LUIDs; contentUrl defaults to the Default site", () =>
     Effect.gen(function*() {
       const decode = Xml.decode(Wire.SignInResponse)
       const ok = yield* decode(
         info(
           doc(
-            `<credentials token="t|1" estimatedTimeToExpiration="177:05:38"><site id="s"/><user id="u"/></credentials>`
+            `<credentials token="t|1" estimatedTimeToExpiration="177:05:38"><site id="${SITE}"/>` +
+              `<user id="${USER}"/></credentials>`
           )
         )
       )
       assert.strictEqual(ok.tsResponse.credentials.site.contentUrl, "")
       assert.strictEqual(ok.tsResponse.credentials.estimatedTimeToExpiration, "177:05:38")
-      const noToken = yield* Effect.flip(decode(info(doc(`<credentials><site id="s"/><user id="u"/></credentials>`))))
+      const noToken = yield* Effect.flip(
+        decode(info(doc(`<credentials><site id="${SITE}"/><user id="${USER}"/></credentials>`)))
+      )
       assert.include(noToken.reason, "token")
+      const pathLike = yield* Effect.flip(
+        decode(info(doc(`<credentials token="t|1"><site id="../../x"/><user id="${USER}"/></credentials>`)))
+      )
+      assert.include(pathLike.reason, "must be a Tableau LUID")
     }))
 })
 

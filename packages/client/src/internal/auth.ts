@@ -1,7 +1,6 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as ApiVersion from "../ApiVersion.js"
 import * as Credentials from "../Credentials.js"
 import type { TableauError } from "../TableauError.js"
@@ -9,25 +8,8 @@ import { TableauApiError, TableauUnsupportedError } from "../TableauError.js"
 import type { Service as ServerService } from "../TableauServer.js"
 import type { SessionState } from "../TableauSession.js"
 import * as Xml from "../Xml.js"
+import { SignInResponse } from "./wireResponses.js"
 
-// A token goes into a header: printable ASCII, no spaces or control characters, and no "&" (a
-// character reference the parser left undecoded is not a token).
-const Token = Schema.String.pipe(
-  Schema.pattern(/^[\x21-\x25\x27-\x7e]{1,4096}$/, { message: () => "must be a non-empty header-safe token" })
-)
-
-const SignInResponse = Xml.response({
-  credentials: Schema.Struct({
-    token: Token,
-    // Both ids go into later paths (`/sites/{siteId}/...`): only a LUID is let through, never
-    // `../..`, `?` or `#` from a server.
-    site: Schema.Struct({
-      id: Credentials.Luid,
-      contentUrl: Schema.optionalWith(Schema.String, { default: () => "" })
-    }),
-    user: Schema.Struct({ id: Credentials.Luid })
-  })
-})
 // A token is at stake: always checked for well-formedness, whatever the size.
 const decodeSignIn = Xml.decode(SignInResponse, { validate: true })
 

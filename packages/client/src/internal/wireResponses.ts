@@ -1,14 +1,14 @@
 /**
  * The envelopes the session and server modules decode (serverinfo, sign-in, errors, pagination),
- * derived from the generated wire model, with the leniency recorded servers need. Written for
- * TableauServer.ts, internal/auth.ts, internal/classify.ts and Pagination.ts to use in place of
- * their hand-written schemas (those files belong to other work in progress).
+ * derived from the generated wire model, with the leniency recorded servers need, for
+ * TableauServer.ts, internal/auth.ts, internal/classify.ts and Pagination.ts.
  *
  * @internal
  */
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as ApiVersion from "../ApiVersion.js"
+import { Luid } from "../Credentials.js"
 import * as Generated from "../Generated.js"
 import * as Xml from "../Xml.js"
 import { CollectionElement } from "./element.js"
@@ -34,8 +34,9 @@ export const ServerInfoResponse = Xml.response({
 
 const credentials = Generated.TableauCredentialsType.fields
 const site = Generated.SiteType.fields
-const user = Generated.UserType.fields
 
+// A token goes into a header: printable ASCII, no spaces or control characters, and no "&" (a
+// character reference the parser left undecoded is not a token).
 const Token = credentials.token.from.pipe(
   Schema.pattern(/^[\x21-\x25\x27-\x7e]{1,4096}$/, { message: () => "must be a non-empty header-safe token" })
 )
@@ -44,6 +45,8 @@ const Token = credentials.token.from.pipe(
  * `<tsResponse><credentials token><site id contentUrl/><user id/></credentials>`: what sign-in and
  * switchSite answer. The XSD makes every attribute optional (the type is shared with requests);
  * an answer without a token, a site id or a user id is useless, so those are required here.
+ * Both ids go into later paths (`/sites/{siteId}/...`): only a LUID is let through, never
+ * `../..`, `?` or `#` from a server.
  *
  * @internal
  */
@@ -52,10 +55,10 @@ export const SignInResponse = Xml.response({
     token: Token,
     estimatedTimeToExpiration: credentials.estimatedTimeToExpiration,
     site: X.element(Schema.Struct({
-      id: site.id.from.pipe(Schema.minLength(1)),
+      id: Luid,
       contentUrl: Schema.optionalWith(site.contentUrl.from, { default: () => "" })
     })),
-    user: X.element(Schema.Struct({ id: user.id.from.pipe(Schema.minLength(1)) }))
+    user: X.element(Schema.Struct({ id: Luid }))
   }))
 })
 
