@@ -57,10 +57,6 @@ export const userOf = (
 export const isAdministrator = (user: Fixtures.User): boolean =>
   Fixtures.isServerAdmin(user) || user.siteRole.startsWith("SiteAdministrator")
 
-/** Roles that may publish and own content. @internal */
-export const canPublish = (user: Fixtures.User): boolean =>
-  isAdministrator(user) || user.siteRole === "Creator" || user.siteRole === "ExplorerCanPublish"
-
 /**
  * 403: the user may not do this. Tableau answers such refusals with codes of the resource
  * (403004 for a project, 403078 for users and groups); the caller names which.
