@@ -15,7 +15,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { mintConnectedAppJwt } from "./internal/connectedAppJwt.js"
-import * as LuidPattern from "./internal/luid.js"
+import * as Luids from "./internal/luid.js"
 import { TableauCredentialsError } from "./TableauError.js"
 
 const trimmed = (what: string) =>
@@ -33,11 +33,7 @@ const secret = (what: string) =>
  * @since 0.1.0
  * @category Models
  */
-export const Luid = Schema.String.pipe(
-  Schema.pattern(LuidPattern.pattern, {
-    message: () => "must be a Tableau LUID (UUID form, e.g. 9f9e9d9c-8b8a-4c3d-9e8f-7a6b5c4d3e2f)"
-  })
-)
+export const Luid = Luids.Luid
 
 const site = Schema.optionalWith(
   Schema.String.annotations({ message: () => "site must be a string (the contentUrl; \"\" is the Default site)" }).pipe(

@@ -8,10 +8,10 @@
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as ApiVersion from "../ApiVersion.js"
-import { Luid } from "../Credentials.js"
 import * as Generated from "../Generated.js"
 import * as Xml from "../Xml.js"
 import { CollectionElement } from "./element.js"
+import { Luid } from "./luid.js"
 import * as X from "./xsd.js"
 
 const serverInfo = Generated.ServerInfo.fields
