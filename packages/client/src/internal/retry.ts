@@ -45,7 +45,8 @@ const delayFor = (
     : Effect.succeed(undefined)
 }
 
-// Exponential backoff with full jitter: base * 2^attempt, capped, then a random share of it.
+// Exponential backoff with equal jitter: base * 2^attempt, capped; half of it, plus a random share
+// of the other half (so a retry never comes at once, yet clients spread out).
 const backoff = (attempt: number, policy: RetryPolicy): Effect.Effect<Duration.Duration> =>
   Effect.map(Random.next, (r) => {
     const cap = Math.min(Duration.toMillis(policy.maxDelay), Duration.toMillis(policy.baseDelay) * 2 ** attempt)
