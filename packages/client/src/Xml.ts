@@ -14,6 +14,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type MatcherView, XMLParser, XMLValidator } from "fast-xml-parser"
 import { CollectionElement } from "./internal/element.js"
+import * as Escape from "./internal/escape.js"
 import { excerpt, scrubClipped } from "./internal/redact.js"
 import { TableauDecodeError } from "./TableauError.js"
 
@@ -398,18 +399,7 @@ export const collection = <A, I>(itemName: string, item: Schema.Schema<A, I>) =>
  * @since 0.1.0
  * @category Operations
  */
-export const escapeAttribute = (value: string): string => value.replace(/[&<>"'\r\n\t]/g, (ch) => ESCAPES[ch]!)
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  "\"": "&quot;",
-  "'": "&apos;",
-  "\r": "&#13;",
-  "\n": "&#10;",
-  "\t": "&#9;"
-}
+export const escapeAttribute: (value: string) => string = Escape.escapeAttribute
 
 /**
  * An element with attributes (undefined ones left out) and children, as XML text.

@@ -5,6 +5,7 @@ import * as fc from "fast-check"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import { CollectionElement } from "../src/internal/element.js"
+import { unescapeAttribute } from "../src/internal/escape.js"
 import { excerpt } from "../src/internal/redact.js"
 import { single } from "../src/internal/resource.js"
 
@@ -87,6 +88,23 @@ describe("Xml", () => {
       `<site contentUrl="a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;"/>`
     )
     expect(Xml.element("a", {}, ["<b/>"])).toBe("<a><b/></a>")
+  })
+
+  it("an escaped attribute value reads back as the string itself, and the parser agrees", () => {
+    // The request pipeline reads a sign-in body's secrets back this way to scrub echoes of them.
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "&", "<", ">", "\"", "'", "\r", "\n", "\t", ";", "#", "1") }),
+        (value) => {
+          const escaped = Xml.escapeAttribute(value)
+          expect(unescapeAttribute(escaped)).toBe(value)
+          const document = `<tsResponse xmlns="http://tableau.com/api"><x v="${escaped}"/></tsResponse>`
+          const parsed = Either.getOrThrow(Xml.parse(document)) as { tsResponse: { x: { v: string } } }
+          expect(parsed.tsResponse.x.v).toBe(value)
+        }
+      )
+    )
+    expect(unescapeAttribute("&amp;lt; &#38; &nbsp;")).toBe("&lt; &#38; &nbsp;")
   })
 
   it("excerpts are short, one line, and hide token-like attributes", () => {

@@ -19,6 +19,7 @@ import { TableauRequestError, TableauTransportError } from "../TableauError.js"
 import type { Response } from "../TableauServer.js"
 import { readBody } from "./body.js"
 import { classifyResponse } from "./classify.js"
+import { unescapeAttribute } from "./escape.js"
 import { printable } from "./redact.js"
 import { type RetryPolicy, withRetries } from "./retry.js"
 
@@ -69,20 +70,8 @@ const timedOut = (url: string, timeout: Duration.Duration) =>
     hint: "Raise the timeout option of TableauServer.layer if the server is slow."
   })
 
-// The credential attributes of a sign-in body; their values are XML-escaped there.
+// The credential attributes of a sign-in body; their values are escaped there by Xml.escapeAttribute.
 const SECRET_ATTRIBUTES = ["password", "personalAccessTokenSecret", "jwt", "token", "secret"] as const
-const XML_ESCAPES: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: "\"",
-  apos: "'",
-  "#13": "\r",
-  "#10": "\n",
-  "#9": "\t"
-}
-const unescapeXml = (value: string): string =>
-  value.replace(/&(amp|lt|gt|quot|apos|#13|#10|#9);/g, (_, name: string) => XML_ESCAPES[name]!)
 
 const attributeValues = (text: string, name: string, into: Array<Redacted.Redacted<string>>) => {
   const needle = ` ${name}="`
@@ -90,7 +79,7 @@ const attributeValues = (text: string, name: string, into: Array<Redacted.Redact
     const start = at + needle.length
     const end = text.indexOf("\"", start)
     if (end < 0) return
-    into.push(Redacted.make(unescapeXml(text.slice(start, end))))
+    into.push(Redacted.make(unescapeAttribute(text.slice(start, end))))
   }
 }
 
