@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as TestClock from "effect/TestClock"
 import { bodies, defaults, emulator, errorCode, ids, names, pagination, send, signIn, signInAdmin } from "./util.js"
 
 const defaultFixtures = Fixtures.make()
@@ -125,6 +126,28 @@ describe("filter and sort", () => {
       const commas = yield* listWorkbooks("?filter=tags:in:[sales,finance]")
       expect(pagination(commas.text).totalAvailable).toBe(13)
     }).pipe(Effect.provide(TableauEmulator.layer())))
+
+  it.effect("leaves a user who never signed in out of lastLogin:lt and lte, as SQL leaves out NULL", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.UTC(2025, 0, 1))
+      const { token } = yield* signInAdmin
+      const users = (filter: string) =>
+        Effect.map(
+          send("GET", `/api/3.24/sites/${ids.sites.default}/users?fields=_all_&filter=${filter}`, { token }),
+          (answer) => names(answer.text, "users", "user")
+        )
+      // Bob has never signed in; the admin just did, in 2025.
+      expect(yield* users("lastLogin:lte:2024-06-01T00:00:00Z")).toEqual(["alice"])
+      expect(yield* users("lastLogin:lt:2024-06-01T00:00:00Z")).toEqual(["alice"])
+      expect(yield* users("name:lt:b")).toEqual(["admin", "alice"])
+    }).pipe(Effect.provide(TableauEmulator.layer({
+      fixtures: {
+        ...defaultFixtures,
+        users: defaultFixtures.users.map((user) =>
+          user.name === "alice" ? { ...user, lastLogin: "2024-05-01T12:00:00Z" } : user
+        )
+      }
+    }))))
 
   it.effect("refuses an unknown filter field or operator and a bad sort direction (400065)", () =>
     Effect.gen(function*() {

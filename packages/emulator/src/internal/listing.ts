@@ -43,6 +43,11 @@ const compare = (left: string, right: string): number =>
 // (`filter=isCertified:eq:True`), and the keys hold `true`.
 const BOOLEAN = /^(true|false)$/i
 
+// An absent value (a user who never signed in has no `lastLogin`) is in no order, as SQL's NULL
+// is not: `lastLogin:lte:2024-06-01T00:00:00Z` leaves that user out rather than taking "" as early.
+const ordered = (raw: string, holds: (order: number) => boolean): Test => (value) =>
+  some(value, (one) => one !== "" && holds(compare(one, raw)))
+
 const operatorTest = (operator: string, raw: string): Test | undefined => {
   switch (operator) {
     case "eq": {
@@ -70,13 +75,13 @@ const operatorTest = (operator: string, raw: string): Test | undefined => {
           : value.some((one) => one.toLowerCase() === lower)
     }
     case "gt":
-      return (value) => some(value, (one) => compare(one, raw) > 0)
+      return ordered(raw, (order) => order > 0)
     case "gte":
-      return (value) => some(value, (one) => compare(one, raw) >= 0)
+      return ordered(raw, (order) => order >= 0)
     case "lt":
-      return (value) => some(value, (one) => compare(one, raw) < 0)
+      return ordered(raw, (order) => order < 0)
     case "lte":
-      return (value) => some(value, (one) => compare(one, raw) <= 0)
+      return ordered(raw, (order) => order <= 0)
     default:
       return undefined
   }
