@@ -2,7 +2,8 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { ConnectedApp, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
-import { bodies, credentialsOf, defaults, emulator, errorCode, ids, send, signIn } from "./util.js"
+import * as TestClock from "effect/TestClock"
+import { at, bodies, credentialsOf, defaults, emulator, errorCode, ids, list, parseXml, send, signIn } from "./util.js"
 
 const app = defaults.connectedApp
 const mint = (options: Partial<ConnectedApp.MintOptions> = {}) =>
@@ -154,6 +155,39 @@ describe("sign-in", () => {
       const answer = yield* signInAnswer("<tsRequest><site contentUrl=\"\"/></tsRequest>")
       expect(answer.status).toBe(400)
       expect(errorCode(answer)).toBe("400000")
+    }).pipe(Effect.provide(TableauEmulator.layer())))
+})
+
+describe("lastLogin", () => {
+  it.effect("stamps the session's user at each sign-in, on the emulator clock, and no one at a refused one", () =>
+    Effect.gen(function*() {
+      const lastLogins = (token: string) =>
+        Effect.map(
+          send("GET", `/api/3.24/sites/${ids.sites.default}/users?fields=_all_`, { token }),
+          (answer) =>
+            Object.fromEntries(
+              list(at(parseXml(answer.text), "tsResponse", "users", "user")).map((user) => [
+                String(at(user, "name")),
+                at(user, "lastLogin")
+              ])
+            )
+        )
+      yield* TestClock.setTime(Date.UTC(2025, 2, 1, 10, 30, 0))
+      const admin = yield* signIn(bodies.password("admin", defaults.admin.password))
+      expect(yield* lastLogins(admin.token)).toEqual({
+        admin: "2025-03-01T10:30:00Z",
+        alice: undefined,
+        bob: undefined
+      })
+      yield* TestClock.adjust("90 minutes")
+      expect(errorCode(yield* signInAnswer(bodies.password("alice", "wrong")))).toBe("401001")
+      // The impersonated user signs in, not the administrator who asked.
+      yield* signIn(bodies.password("admin", defaults.admin.password, "", ids.users.bob))
+      expect(yield* lastLogins(admin.token)).toEqual({
+        admin: "2025-03-01T10:30:00Z",
+        alice: undefined,
+        bob: "2025-03-01T12:00:00Z"
+      })
     }).pipe(Effect.provide(TableauEmulator.layer())))
 })
 

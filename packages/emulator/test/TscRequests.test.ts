@@ -512,11 +512,14 @@ describe("tableauserverclient's requests, replayed", () => {
           page(session, `${session.site}/users`, `${query}&fields=_all_&pageNumber=1&pageSize=100`)
         expect(names(yield* users(`filter=luid%3Aeq%3A${ids.users.bob}`), "user")).toEqual(["bob"])
         expect(names(yield* users("filter=isLocal%3Aeq%3ATrue"), "user")).toEqual(["admin", "alice", "bob"])
+        // The admin signed in just now (the session), so signed in after alice did.
         const recent = yield* users("sort=lastLogin%3Adesc&filter=lastLogin%3Agte%3A2024-01-01T00%3A00%3A00Z")
-        expect(names(recent, "user")).toEqual(["alice"])
+        expect(names(recent, "user")).toEqual(["admin", "alice"])
+        const earlier = yield* users("filter=lastLogin%3Alte%3A2024-06-01T00%3A00%3A00Z")
+        expect(names(earlier, "user")).toEqual(["alice"])
         // models/user_item.py reads lastLogin through parse_datetime.
-        expect(attr(find(recent, "user"), "lastLogin")).toBe("2024-05-01T12:00:00Z")
-        expect(names(yield* users("sort=lastLogin%3Adesc"), "user")[0]).toBe("alice")
+        expect(attr(find(earlier, "user"), "lastLogin")).toBe("2024-05-01T12:00:00Z")
+        expect(names(yield* users("sort=lastLogin%3Adesc"), "user").slice(0, 2)).toEqual(["admin", "alice"])
       }))
 
     it.scopedLive("server.users.get_by_id(user_id)", () =>

@@ -16,6 +16,7 @@ import { byContentUrl } from "./resources/sites.js"
 import { byName, users } from "./resources/users.js"
 import { requireSession } from "./session.js"
 import * as Version from "./version.js"
+import * as Writes from "./writes.js"
 import * as Xml from "./xml.js"
 
 export type { Answer, Context } from "./session.js"
@@ -164,7 +165,14 @@ export const signIn = (context: Context): Effect.Effect<Answer, ApiError.ApiErro
       patName: identity.patName,
       impersonatorId
     }, site.contentUrl)
-    yield* Ref.update(context.store.ref, (state) => EmulatorState.count(state, (c) => ({ signIns: c.signIns + 1 })))
+    const lastLogin = yield* Writes.timestamp(context)
+    yield* Ref.update(context.store.ref, (state) => {
+      // Tableau stamps the session's user (the impersonated one, if any) with `lastLogin`,
+      // which Query Users shows and sorts and filters by.
+      const user = Catalog.lookup(state.catalog, users, userId)?.item
+      const catalog = user === undefined ? state.catalog : Catalog.put(state.catalog, users, [{ ...user, lastLogin }])
+      return EmulatorState.count({ ...state, catalog }, (c) => ({ signIns: c.signIns + 1 }))
+    })
     return answer
   }).pipe(
     Effect.tapError((error) =>

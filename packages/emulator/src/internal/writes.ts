@@ -78,10 +78,10 @@ export const conflict = (code: string, detail: string): ApiError.ApiError =>
 export const newId: Effect.Effect<string> = Effect.sync(() => randomUUID())
 
 /** The emulator's time, epoch milliseconds (the Effect clock plus its offset). @internal */
-export const now = (call: Call): Effect.Effect<number> => EmulatorState.now(call.store)
+export const now = (call: Pick<Call, "store">): Effect.Effect<number> => EmulatorState.now(call.store)
 
 /** The emulator's time as Tableau writes it: `2024-05-01T12:00:00Z`. @internal */
-export const timestamp = (call: Call): Effect.Effect<string> =>
+export const timestamp = (call: Pick<Call, "store">): Effect.Effect<string> =>
   Effect.map(now(call), (millis) => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z"))
 
 /** Replaces the catalog with what `change` makes of it, atomically. @internal */
