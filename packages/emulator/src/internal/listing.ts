@@ -43,8 +43,8 @@ const compare = (left: string, right: string): number =>
 // (`filter=isCertified:eq:True`), and the keys hold `true`.
 const BOOLEAN = /^(true|false)$/i
 
-// An absent value (a user who never signed in has no `lastLogin`) is in no order, as SQL's NULL
-// is not: `lastLogin:lte:2024-06-01T00:00:00Z` leaves that user out rather than taking "" as early.
+// An absent value (a user who never signed in has no `lastLogin`) is in no order, like SQL's NULL:
+// `lastLogin:lte:2024-06-01T00:00:00Z` leaves that user out rather than taking "" as earliest.
 const ordered = (raw: string, holds: (order: number) => boolean): Test => (value) =>
   some(value, (one) => one !== "" && holds(compare(one, raw)))
 

@@ -80,9 +80,11 @@ export const newId: Effect.Effect<string> = Effect.sync(() => randomUUID())
 /** The emulator's time, epoch milliseconds (the Effect clock plus its offset). @internal */
 export const now = (call: Pick<Call, "store">): Effect.Effect<number> => EmulatorState.now(call.store)
 
-/** The emulator's time as Tableau writes it: `2024-05-01T12:00:00Z`. @internal */
-export const timestamp = (call: Pick<Call, "store">): Effect.Effect<string> =>
-  Effect.map(now(call), (millis) => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z"))
+/** Epoch milliseconds as Tableau writes a time: `2024-05-01T12:00:00Z`, no fraction. @internal */
+export const iso = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
+
+/** The emulator's time as Tableau writes it. @internal */
+export const timestamp = (call: Pick<Call, "store">): Effect.Effect<string> => Effect.map(now(call), iso)
 
 /** Replaces the catalog with what `change` makes of it, atomically. @internal */
 export const commit = (call: Call, change: (catalog: Catalog.Catalog) => Catalog.Catalog): Effect.Effect<void> =>

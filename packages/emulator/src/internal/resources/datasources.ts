@@ -98,7 +98,7 @@ const SEEDS: ReadonlyArray<Seed> = [
 ]
 
 const BASE = Date.UTC(2024, 0, 10, 8, 0, 0)
-const at = (hours: number) => new Date(BASE + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z")
+const at = (hours: number) => Writes.iso(BASE + hours * 3_600_000)
 
 // The seeds whose site, project and owner the fixtures hold (custom fixtures may hold none).
 const seeded = (fixtures: Fixtures.Fixtures) => {

@@ -129,7 +129,6 @@ export const at = (job: Job, now: number): View => {
   }
 }
 
-const iso = (millis: number): string => new Date(millis).toISOString().replace(/\.\d{3}Z$/, "Z")
 const utc = (millis: number | undefined) => millis === undefined ? undefined : DateTime.unsafeMake(millis)
 
 const failedNotes = (job: Job, view: View): ReadonlyArray<string> => view.status === "Failed" ? job.notes : []
@@ -200,9 +199,9 @@ export const keysAt = (job: Job, now: number): Catalog.Keys => {
   return {
     status: view.status,
     jobType: listType(job.type),
-    createdAt: iso(job.createdAt),
-    startedAt: view.startedAt === undefined ? "" : iso(view.startedAt),
-    completedAt: view.completedAt === undefined ? "" : iso(view.completedAt),
+    createdAt: Writes.iso(job.createdAt),
+    startedAt: view.startedAt === undefined ? "" : Writes.iso(view.startedAt),
+    completedAt: view.completedAt === undefined ? "" : Writes.iso(view.completedAt),
     // Numbers sort as text here; zero-padding keeps them in order.
     priority: String(PRIORITY).padStart(3, "0"),
     progress: String(view.progress).padStart(3, "0"),
