@@ -3,7 +3,19 @@ import { Fixtures, TableauEmulator } from "@tableau-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as TestClock from "effect/TestClock"
-import { bodies, defaults, emulator, errorCode, ids, names, pagination, send, signIn, signInAdmin } from "./util.js"
+import {
+  aliceSignedInAt,
+  bodies,
+  defaults,
+  emulator,
+  errorCode,
+  ids,
+  names,
+  pagination,
+  send,
+  signIn,
+  signInAdmin
+} from "./util.js"
 
 const defaultFixtures = Fixtures.make()
 const workbooksPath = `/api/3.24/sites/${ids.sites.default}/workbooks`
@@ -140,14 +152,7 @@ describe("filter and sort", () => {
       expect(yield* users("lastLogin:lte:2024-06-01T00:00:00Z")).toEqual(["alice"])
       expect(yield* users("lastLogin:lt:2024-06-01T00:00:00Z")).toEqual(["alice"])
       expect(yield* users("name:lt:b")).toEqual(["admin", "alice"])
-    }).pipe(Effect.provide(TableauEmulator.layer({
-      fixtures: {
-        ...defaultFixtures,
-        users: defaultFixtures.users.map((user) =>
-          user.name === "alice" ? { ...user, lastLogin: "2024-05-01T12:00:00Z" } : user
-        )
-      }
-    }))))
+    }).pipe(Effect.provide(TableauEmulator.layer({ fixtures: aliceSignedInAt("2024-05-01T12:00:00Z") }))))
 
   it.effect("refuses an unknown filter field or operator and a bad sort direction (400065)", () =>
     Effect.gen(function*() {

@@ -14,7 +14,7 @@ import { ConnectedApp, EmulatorServer, Fixtures } from "@tableau-effect/emulator
 import * as Effect from "effect/Effect"
 import { XMLParser } from "fast-xml-parser"
 import * as http from "node:http"
-import { defaults, ids } from "./util.js"
+import { aliceSignedInAt, defaults, ids } from "./util.js"
 
 // ---------------------------------------------------------------------------------------------
 // What TSC sees of an answer: an ElementTree-like reader that knows namespaces
@@ -499,15 +499,7 @@ describe("tableauserverclient's requests, replayed", () => {
       Effect.gen(function*() {
         // RequestOptions.Field.Luid, IsLocal, LastLogin: fields Tableau documents for Get Users
         // on Site; Filter.__str__ writes Python's True. Alice signed in once, as a fixture says.
-        const fixtures = Fixtures.make()
-        const session = yield* tsc({
-          fixtures: {
-            ...fixtures,
-            users: fixtures.users.map((user) =>
-              user.name === "alice" ? { ...user, lastLogin: "2024-05-01T12:00:00Z" } : user
-            )
-          }
-        })
+        const session = yield* tsc({ fixtures: aliceSignedInAt("2024-05-01T12:00:00Z") })
         const users = (query: string) =>
           page(session, `${session.site}/users`, `${query}&fields=_all_&pageNumber=1&pageSize=100`)
         expect(names(yield* users(`filter=luid%3Aeq%3A${ids.users.bob}`), "user")).toEqual(["bob"])

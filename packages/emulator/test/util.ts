@@ -132,3 +132,9 @@ export const signInAdmin = signIn(bodies.password(defaults.admin.username, defau
 
 /** The emulator service. */
 export const emulator = TableauEmulator.TableauEmulator
+
+/** The default fixtures, but alice last signed in at `lastLogin` (bob never has). */
+export const aliceSignedInAt = (lastLogin: string): Fixtures.Fixtures => {
+  const fixtures = Fixtures.make()
+  return { ...fixtures, users: fixtures.users.map((user) => user.name === "alice" ? { ...user, lastLogin } : user) }
+}
